@@ -1,0 +1,74 @@
+"""Fixtures shared by every test: the roles, and the rules for tests that need real services.
+
+Tests marked `redis` or `postgres` need those servers. On a bare laptop they are skipped; when the
+CI variable is set they always run, so a missing service fails the build instead of hiding it.
+"""
+
+import os
+import socket
+from urllib.parse import urlparse
+
+import pytest
+from django.conf import settings
+
+from ptce.celery import app as celery_app
+
+from .members.factories import UserFactory
+
+RUNNING_IN_CI = bool(os.environ.get("CI"))
+
+
+def _reachable(url: str, default_port: int) -> bool:
+    parsed = urlparse(url)
+    try:
+        with socket.create_connection((parsed.hostname or "127.0.0.1", parsed.port or default_port), timeout=1):
+            return True
+    except OSError:
+        return False
+
+
+def redis_url() -> str | None:
+    url = os.environ.get("CELERY_BROKER_URL", "")
+    return url if url.startswith("redis://") else None
+
+
+def pytest_collection_modifyitems(config, items):
+    if RUNNING_IN_CI:
+        return
+    using_postgres = settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
+    have_redis = redis_url() is not None and _reachable(redis_url(), 6379)
+    for item in items:
+        if "redis" in item.keywords and not have_redis:
+            item.add_marker(pytest.mark.skip(reason="needs CELERY_BROKER_URL=redis://… reachable (always run in CI)"))
+        if "postgres" in item.keywords and not using_postgres:
+            item.add_marker(pytest.mark.skip(reason="needs DATABASE_URL=postgres://… (always run in CI)"))
+
+
+@pytest.fixture(autouse=True)
+def eager_celery():
+    """Tasks run in-process in tests, even when CI points the settings at Redis; the tests that need
+    a real worker start one and talk to it through their own client."""
+    previous = celery_app.conf.task_always_eager
+    celery_app.conf.task_always_eager = True
+    yield
+    celery_app.conf.task_always_eager = previous
+
+
+@pytest.fixture(autouse=True)
+def french_by_default(settings):
+    settings.LANGUAGE_CODE = "fr"
+
+
+@pytest.fixture
+def coordinator(db):
+    return UserFactory(coordinator=True, email="coordination@pole.test")
+
+
+@pytest.fixture
+def partner(db):
+    return UserFactory(partner=True, email="ademe@partenaire.test")
+
+
+@pytest.fixture
+def plain_user(db):
+    return UserFactory(email="personne@pole.test")

@@ -1,0 +1,47 @@
+import re
+from pathlib import Path
+
+import yaml
+
+PROJECT_DIR = Path(__file__).resolve().parents[2]
+
+
+def _compose() -> dict:
+    return yaml.safe_load((PROJECT_DIR / "docker-compose.yml").read_text())
+
+
+def _makefile_command(name: str) -> str:
+    match = re.search(rf"^{name} := (.+)$", (PROJECT_DIR / "Makefile").read_text(), re.MULTILINE)
+    assert match, f"{name} missing from the Makefile"
+    return match.group(1).strip()
+
+
+def test_compose_file_defines_the_five_services_with_healthchecks():
+    services = _compose()["services"]
+
+    assert set(services) == {"db", "redis", "web", "worker", "beat"}
+    assert services["db"]["image"].startswith("postgres:16")
+    assert services["redis"]["image"].startswith("redis:7")
+    for name, service in services.items():
+        assert "healthcheck" in service, name
+
+
+def test_published_ports_are_bound_to_localhost_only():
+    for name, service in _compose()["services"].items():
+        for port in service.get("ports", []):
+            assert port.startswith("127.0.0.1:"), (name, port)
+
+
+def test_app_services_read_their_environment_from_dotenv():
+    services = _compose()["services"]
+
+    for name in ("web", "worker", "beat"):
+        assert services[name]["env_file"] == ".env"
+
+
+def test_compose_runs_the_same_commands_as_the_makefile():
+    services = _compose()["services"]
+
+    assert f"exec {_makefile_command('WEB_CMD')}" in services["web"]["command"]
+    assert services["worker"]["command"] == _makefile_command("WORKER_CMD")
+    assert services["beat"]["command"] == _makefile_command("BEAT_CMD")
