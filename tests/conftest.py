@@ -13,7 +13,9 @@ from django.conf import settings
 
 from ptce.celery import app as celery_app
 
-from .members.factories import UserFactory
+from members.enums import MemberRole
+
+from .members.factories import MemberFactory, SiteFactory, UserFactory
 
 RUNNING_IN_CI = bool(os.environ.get("CI"))
 
@@ -72,3 +74,34 @@ def partner(db):
 @pytest.fixture
 def plain_user(db):
     return UserFactory(email="personne@pole.test")
+
+
+@pytest.fixture
+def member_org(db):
+    """The organisation of the `member` fixture, with its main site."""
+    organisation = MemberFactory(name="Recyclerie du Val de Fensch", siren="732829320")
+    SiteFactory(member=organisation, commune="Hayange")
+    return organisation
+
+
+@pytest.fixture
+def member(member_org):
+    """An administrator of a member organisation."""
+    return UserFactory(email="admin@recyclerie.test", member=member_org, member_role=MemberRole.ADMIN)
+
+
+@pytest.fixture
+def member_viewer(member_org):
+    return UserFactory(email="lecteur@recyclerie.test", member=member_org, member_role=MemberRole.VIEWER)
+
+
+@pytest.fixture
+def other_member_org(db):
+    organisation = MemberFactory(name="Aciérie de Florange")
+    SiteFactory(member=organisation, commune="Florange")
+    return organisation
+
+
+@pytest.fixture
+def other_member(other_member_org):
+    return UserFactory(email="admin@acierie.test", member=other_member_org, member_role=MemberRole.ADMIN)

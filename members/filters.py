@@ -1,0 +1,83 @@
+"""Filters of the member list, shared by the coordinator's page, the directory and the API."""
+
+import django_filters
+from django.utils.translation import gettext_lazy as _
+
+from . import naf
+from .enums import IaeType, MemberKind, MembershipStatus
+from .models import College, Member, Site
+
+
+class MemberFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="filter_search", label=_("Recherche"))
+    kind = django_filters.MultipleChoiceFilter(choices=MemberKind.choices, label=_("Type de structure"))
+    status = django_filters.MultipleChoiceFilter(choices=MembershipStatus.choices, label=_("Statut"))
+    college = django_filters.ModelMultipleChoiceFilter(queryset=College.objects.all(), label=_("Collège"))
+    iae_type = django_filters.MultipleChoiceFilter(choices=IaeType.choices, label=_("Insertion"))
+    is_ess = django_filters.BooleanFilter(label=_("Statut ESS"))
+    naf_section = django_filters.ChoiceFilter(choices=naf.sections, method="filter_naf_section", label=_("Section NAF"))
+    commune = django_filters.CharFilter(method="filter_commune", label=_("Commune"))
+    fee_outstanding = django_filters.BooleanFilter(method="filter_fee_outstanding", label=_("Cotisation impayée"))
+    ordering = django_filters.OrderingFilter(
+        fields=[
+            ("name", "name"),
+            ("kind", "kind"),
+            ("status", "status"),
+            ("college__position", "college"),
+            ("joined_on", "joined_on"),
+            ("site_count", "site_count"),
+            ("outstanding_fees", "outstanding_fees"),
+        ],
+        field_labels={
+            "name": _("Nom"),
+            "kind": _("Type"),
+            "status": _("Statut"),
+            "college__position": _("Collège"),
+            "joined_on": _("Date d'adhésion"),
+            "site_count": _("Nombre de sites"),
+            "outstanding_fees": _("Cotisations dues"),
+        },
+        label=_("Tri"),
+    )
+
+    class Meta:
+        model = Member
+        fields = ["q", "kind", "status", "college", "iae_type", "is_ess", "naf_section", "commune", "fee_outstanding"]
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Fees and prospects are the coordinator's business; other people filter the directory only.
+        if user is None or not user.is_coordinator:
+            for name in ("fee_outstanding", "status"):
+                self.filters.pop(name, None)
+            self.filters["ordering"].extra["choices"] = [
+                choice for choice in self.filters["ordering"].extra.get("choices", []) or []
+            ]
+
+    def filter_search(self, queryset, name, value):
+        return queryset.search(value)
+
+    def filter_naf_section(self, queryset, name, value):
+        divisions = naf.divisions_of_section(value)
+        return queryset.filter(naf_code__regex=r"^(%s)\." % "|".join(divisions)) if divisions else queryset.none()
+
+    def filter_commune(self, queryset, name, value):
+        return queryset.filter(pk__in=Site.objects.filter(commune__iexact=value.strip()).values("member"))
+
+    def filter_fee_outstanding(self, queryset, name, value):
+        return queryset.with_fee_outstanding(value)
+
+
+class SiteFilter(django_filters.FilterSet):
+    member = django_filters.ModelChoiceFilter(queryset=Member.objects.all(), label=_("Membre"))
+    commune = django_filters.CharFilter(field_name="commune", lookup_expr="iexact", label=_("Commune"))
+    postcode = django_filters.CharFilter(field_name="postcode", lookup_expr="startswith", label=_("Code postal"))
+    siret = django_filters.CharFilter(field_name="siret", lookup_expr="startswith", label=_("SIRET"))
+    is_main = django_filters.BooleanFilter(label=_("Site principal"))
+    member_kind = django_filters.MultipleChoiceFilter(
+        field_name="member__kind", choices=MemberKind.choices, label=_("Type de structure")
+    )
+
+    class Meta:
+        model = Site
+        fields = ["member", "commune", "postcode", "siret", "is_main", "member_kind"]

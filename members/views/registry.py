@@ -1,0 +1,5 @@
+from django.shortcuts import render
+
+
+def member_list(request):
+    return render(request, "members/member_list.html")
