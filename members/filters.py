@@ -1,11 +1,35 @@
 """Filters of the member list, shared by the coordinator's page, the directory and the API."""
 
+import operator
+from functools import reduce
+
 import django_filters
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from . import naf
 from .enums import IaeType, MemberKind, MembershipStatus
 from .models import College, Member, Site
+
+ORDERING_FIELDS = [
+    ("name", "name"),
+    ("kind", "kind"),
+    ("college__position", "college"),
+    ("joined_on", "joined_on"),
+    ("site_count", "site_count"),
+    ("status", "status"),
+    ("outstanding_fees", "outstanding_fees"),
+]
+ORDERING_LABELS = {
+    "name": _("Nom"),
+    "kind": _("Type"),
+    "college__position": _("Collège"),
+    "joined_on": _("Date d'adhésion"),
+    "site_count": _("Nombre de sites"),
+    "status": _("Statut"),
+    "outstanding_fees": _("Cotisations dues"),
+}
+COORDINATOR_ONLY_ORDERING = {"status", "outstanding_fees"}
 
 
 class MemberFilter(django_filters.FilterSet):
@@ -15,30 +39,12 @@ class MemberFilter(django_filters.FilterSet):
     college = django_filters.ModelMultipleChoiceFilter(queryset=College.objects.all(), label=_("Collège"))
     iae_type = django_filters.MultipleChoiceFilter(choices=IaeType.choices, label=_("Insertion"))
     is_ess = django_filters.BooleanFilter(label=_("Statut ESS"))
-    naf_section = django_filters.ChoiceFilter(choices=naf.sections, method="filter_naf_section", label=_("Section NAF"))
+    naf_section = django_filters.ChoiceFilter(
+        choices=naf.sections, method="filter_naf_section", label=_("Section NAF")
+    )
     commune = django_filters.CharFilter(method="filter_commune", label=_("Commune"))
     fee_outstanding = django_filters.BooleanFilter(method="filter_fee_outstanding", label=_("Cotisation impayée"))
-    ordering = django_filters.OrderingFilter(
-        fields=[
-            ("name", "name"),
-            ("kind", "kind"),
-            ("status", "status"),
-            ("college__position", "college"),
-            ("joined_on", "joined_on"),
-            ("site_count", "site_count"),
-            ("outstanding_fees", "outstanding_fees"),
-        ],
-        field_labels={
-            "name": _("Nom"),
-            "kind": _("Type"),
-            "status": _("Statut"),
-            "college__position": _("Collège"),
-            "joined_on": _("Date d'adhésion"),
-            "site_count": _("Nombre de sites"),
-            "outstanding_fees": _("Cotisations dues"),
-        },
-        label=_("Tri"),
-    )
+    ordering = django_filters.OrderingFilter(fields=ORDERING_FIELDS, field_labels=ORDERING_LABELS, label=_("Tri"))
 
     class Meta:
         model = Member
@@ -50,16 +56,23 @@ class MemberFilter(django_filters.FilterSet):
         if user is None or not user.is_coordinator:
             for name in ("fee_outstanding", "status"):
                 self.filters.pop(name, None)
-            self.filters["ordering"].extra["choices"] = [
-                choice for choice in self.filters["ordering"].extra.get("choices", []) or []
-            ]
+            public_fields = [pair for pair in ORDERING_FIELDS if pair[1] not in COORDINATOR_ONLY_ORDERING]
+            self.filters["ordering"] = django_filters.OrderingFilter(
+                fields=public_fields, field_labels=ORDERING_LABELS, label=_("Tri")
+            )
+            self.filters["ordering"].model = Member
+            self.filters["ordering"].parent = self
 
     def filter_search(self, queryset, name, value):
         return queryset.search(value)
 
     def filter_naf_section(self, queryset, name, value):
         divisions = naf.divisions_of_section(value)
-        return queryset.filter(naf_code__regex=r"^(%s)\." % "|".join(divisions)) if divisions else queryset.none()
+        if not divisions:
+            return queryset.none()
+        return queryset.filter(
+            reduce(operator.or_, (Q(naf_code__startswith=f"{division}.") for division in divisions))
+        )
 
     def filter_commune(self, queryset, name, value):
         return queryset.filter(pk__in=Site.objects.filter(commune__iexact=value.strip()).values("member"))

@@ -6,6 +6,7 @@ from django.contrib.auth.models import AbstractBaseUser, PermissionsMixin
 from django.core.validators import FileExtensionValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -101,6 +102,9 @@ class Member(models.Model):
 
     def __str__(self):
         return self.short_name or self.name
+
+    def get_absolute_url(self):
+        return reverse("members:member_detail", kwargs={"pk": self.pk})
 
     @property
     def naf_label(self) -> str | None:

@@ -6,6 +6,7 @@ the history (django-simple-history), including when the change does not come fro
 
 import secrets
 from datetime import date, timedelta
+from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
 from django.contrib.auth.models import Group
@@ -27,6 +28,7 @@ MEMBER_SELF_SERVICE_FIELDS = frozenset(
      "website", "description", "logo"}
 )  # fmt: skip
 INVITATION_VALIDITY = timedelta(days=7)
+COORDINATE_STEP = Decimal("0.000001")
 
 
 def _save(instance, *, actor: User | None):
@@ -115,6 +117,16 @@ def _check_siret_matches_siren(site: Site) -> None:
         )
 
 
+def _coordinate(value):
+    """Round to the 6 decimals stored (about 10 cm); clicks on a map and floats give more."""
+    if value is None or value == "":
+        return None
+    try:
+        return Decimal(str(value)).quantize(COORDINATE_STEP)
+    except InvalidOperation:
+        return value  # full_clean reports it as not a number
+
+
 def _make_only_main_site(site: Site, *, actor: User | None) -> None:
     for other in site.member.sites.filter(is_main=True).exclude(pk=site.pk):
         other.is_main = False
@@ -130,6 +142,7 @@ def site_save(*, actor: User | None, site: Site, **fields) -> Site:
     for name, value in fields.items():
         setattr(site, name, value)
     site.siret = compact_identifier(site.siret)
+    site.latitude, site.longitude = _coordinate(site.latitude), _coordinate(site.longitude)
     _check_siret_matches_siren(site)
     if not site.member.sites.exclude(pk=site.pk).exists():
         site.is_main = True

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -8,6 +9,12 @@ def navigation(request):
     if user is None or not user.is_authenticated:
         return {"navigation": []}
     entries = [(_("Accueil"), reverse("home"))]
+    if user.is_coordinator:
+        entries.append((_("Membres"), reverse("members:member_list")))
+        entries.append((_("Collèges"), reverse("members:college_list")))
+    if user.member_id:
+        entries.append((_("Ma structure"), reverse("members:my_organisation")))
+    entries.append((_("Annuaire"), reverse("members:directory")))
     entries.append((_("API"), reverse("api:docs")))
     if user.is_superuser:
         entries.append((_("Administration"), reverse("admin:index")))
@@ -18,3 +25,8 @@ def navigation(request):
             for label, url in entries
         ]
     }
+
+
+def map_settings(request):
+    """Tile server of the maps; empty means markers on a plain background (offline, tests)."""
+    return {"map_tile_url": settings.MAP_TILE_URL, "map_tile_attribution": settings.MAP_TILE_ATTRIBUTION}

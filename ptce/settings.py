@@ -92,6 +92,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "ptce.context_processors.navigation",
+                "ptce.context_processors.map_settings",
             ],
         },
     },
@@ -142,6 +143,12 @@ STORAGES = {
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
+
+# --- Maps ---------------------------------------------------------------------------------------------
+# Leaflet is served by the platform; tiles come from this server if set (e.g. OpenStreetMap's), else the
+# maps show their markers on a plain background, which is what tests and offline machines get.
+MAP_TILE_URL = env.str("MAP_TILE_URL", default="")
+MAP_TILE_ATTRIBUTION = env.str("MAP_TILE_ATTRIBUTION", default="© OpenStreetMap contributors")
 
 # --- E-mail ---------------------------------------------------------------------------------------
 # consolemail:// prints messages on the console; smtp+tls://user:password@host:587 sends them.

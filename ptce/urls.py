@@ -11,6 +11,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("accounts/", include("members.auth_urls")),
+    path("", include("members.urls")),
     # The language switch is on the login page too.
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("api/v1/", include(("ptce.api.urls", "api"))),

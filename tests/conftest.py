@@ -11,9 +11,8 @@ from urllib.parse import urlparse
 import pytest
 from django.conf import settings
 
-from ptce.celery import app as celery_app
-
 from members.enums import MemberRole
+from ptce.celery import app as celery_app
 
 from .members.factories import MemberFactory, SiteFactory, UserFactory
 
