@@ -1,4 +1,5 @@
 from django import forms
+from django.conf import settings
 from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import password_validation
 from django.template import loader
@@ -75,6 +76,16 @@ class SiteForm(forms.ModelForm):
         help_texts = {
             "latitude": _("Cliquez sur la carte pour placer le site, ou saisissez les coordonnées (ex. 49.3298)."),
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if settings.GEOCODING_ENABLED:
+            # The address is geocoded when the coordinates are left empty.
+            for name in ("latitude", "longitude"):
+                self.fields[name].required = False
+            self.fields["latitude"].help_text = _(
+                "Laissez la latitude et la longitude vides pour les déduire de l'adresse (Base adresse nationale)."
+            )
 
     def clean_siret(self):
         from .validators import compact_identifier

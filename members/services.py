@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .enums import MemberRole, MembershipStatus, RoleGroup
+from .geocoding import geocode
 from .models import College, Contact, Fee, Invitation, Member, Site, User, YearlyFigure
 from .tasks import send_email
 from .validators import compact_identifier
@@ -143,6 +144,10 @@ def site_save(*, actor: User | None, site: Site, **fields) -> Site:
         setattr(site, name, value)
     site.siret = compact_identifier(site.siret)
     site.latitude, site.longitude = _coordinate(site.latitude), _coordinate(site.longitude)
+    if site.latitude is None and site.longitude is None:
+        found = geocode(address=site.address, postcode=site.postcode, commune=site.commune)
+        if found:
+            site.latitude, site.longitude = found
     _check_siret_matches_siren(site)
     if not site.member.sites.exclude(pk=site.pk).exists():
         site.is_main = True

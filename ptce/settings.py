@@ -150,6 +150,10 @@ STORAGES = {
 MAP_TILE_URL = env.str("MAP_TILE_URL", default="")
 MAP_TILE_ATTRIBUTION = env.str("MAP_TILE_ATTRIBUTION", default="© OpenStreetMap contributors")
 
+# Geocoding of site addresses with the national address API; off unless asked for.
+GEOCODING_ENABLED = env.bool("GEOCODING_ENABLED", default=False)
+GEOCODING_URL = env.str("GEOCODING_URL", default="https://api-adresse.data.gouv.fr/search/")
+
 # --- E-mail ---------------------------------------------------------------------------------------
 # consolemail:// prints messages on the console; smtp+tls://user:password@host:587 sends them.
 vars().update(env.email_url("EMAIL_URL", default="consolemail://"))

@@ -243,3 +243,35 @@ def test_creating_a_user_attached_to_a_member_requires_a_role(member_org):
 
     with pytest.raises(ValidationError):
         user.full_clean()
+
+
+def test_geocoding_is_off_by_default_and_coordinates_stay_required(coordinator, member_org):
+    with pytest.raises(ValidationError) as refusal:
+        services.site_save(actor=coordinator, site=Site(member=member_org), name="Dépôt", commune="Fameck")
+
+    assert {"latitude", "longitude"} <= set(refusal.value.message_dict)
+
+
+def test_when_geocoding_is_on_a_site_without_coordinates_gets_those_of_its_address(
+    coordinator, member_org, settings, monkeypatch
+):
+    import io
+    import json
+
+    settings.GEOCODING_ENABLED = True
+    answer = {"features": [{"geometry": {"coordinates": [6.1123, 49.3051]}, "properties": {"score": 0.93}}]}
+    asked = []
+
+    def fake_urlopen(url, timeout):
+        asked.append(url)
+        return io.BytesIO(json.dumps(answer).encode())
+
+    monkeypatch.setattr("members.geocoding.urlopen", fake_urlopen)
+
+    site = services.site_save(
+        actor=coordinator, site=Site(member=member_org), name="Dépôt", address="2 rue de la Gare", postcode="57290",
+        commune="Fameck",
+    )  # fmt: skip
+
+    assert (site.latitude, site.longitude) == (Decimal("49.305100"), Decimal("6.112300"))
+    assert "q=2+rue+de+la+Gare+57290+Fameck" in asked[0]
