@@ -227,7 +227,11 @@ class Stream(models.Model):
         ordering = ["-updated_at", "pk"]
         indexes = [models.Index(fields=["direction", "status", "material"])]
         constraints = [
-            models.CheckConstraint(condition=Q(quantity__gt=0), name="stream_quantity_positive"),
+            models.CheckConstraint(
+                condition=Q(quantity__gt=0),
+                name="stream_quantity_positive",
+                violation_error_message=_("La quantité doit être supérieure à zéro."),
+            ),
             models.CheckConstraint(
                 condition=Q(available_until__isnull=True)
                 | Q(available_from__isnull=True)
