@@ -12,6 +12,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("accounts/", include("members.auth_urls")),
     path("", include("members.urls")),
+    path("", include("waste_flows.urls")),
     # The language switch is on the login page too.
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("api/v1/", include(("ptce.api.urls", "api"))),

@@ -1,0 +1,1 @@
+"""Browser views of waste flows, one module per area (declarations, inventory, import)."""
