@@ -66,7 +66,7 @@ class MemberFilter(django_filters.FilterSet):
     def filter_search(self, queryset, name, value):
         return queryset.search(value)
 
-    def filter_naf_section(self, queryset, name, value):
+    def filter_naf_section(self, queryset, name, value: str):
         divisions = naf.divisions_of_section(value)
         if not divisions:
             return queryset.none()

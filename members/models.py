@@ -91,6 +91,7 @@ class Member(models.Model):
                 fields=["siren"],
                 condition=~Q(siren=""),
                 name="member_siren_unique",
+                violation_error_code="unique",
                 violation_error_message=_("Un membre avec ce SIREN existe déjà."),
             ),
             models.CheckConstraint(
@@ -194,6 +195,7 @@ class Site(models.Model):
                 fields=["siret"],
                 condition=~Q(siret=""),
                 name="site_siret_unique",
+                violation_error_code="unique",
                 violation_error_message=_("Un site avec ce SIRET existe déjà."),
             ),
             models.UniqueConstraint(

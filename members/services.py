@@ -105,7 +105,8 @@ def member_archive(*, actor: User, member: Member, left_on: date | None = None) 
 # --- Sites ------------------------------------------------------------------------------------------
 
 
-def _check_siret_matches_siren(site: Site) -> None:
+def site_check_siret(site: Site) -> None:
+    """A site's SIRET must start with its member's SIREN (the SIREN is the first 9 digits)."""
     siren = site.member.siren
     if site.siret and siren and not site.siret.startswith(siren):
         raise ValidationError(
@@ -148,7 +149,7 @@ def site_save(*, actor: User | None, site: Site, **fields) -> Site:
         found = geocode(address=site.address, postcode=site.postcode, commune=site.commune)
         if found:
             site.latitude, site.longitude = found
-    _check_siret_matches_siren(site)
+    site_check_siret(site)
     if not site.member.sites.exclude(pk=site.pk).exists():
         site.is_main = True
     if site.is_main:

@@ -1,7 +1,8 @@
 from django.urls import path
 
 from .views import accounts, directory, registry
-from .views import exports, imports
+from .views import exports as export_views
+from .views import imports as import_views
 
 app_name = "members"
 
@@ -31,11 +32,11 @@ urlpatterns = [
     path("colleges/new/", directory.college_edit, name="college_create"),
     path("colleges/<int:pk>/", directory.college_edit, name="college_edit"),
     # --- import / export (members/views/imports.py, members/views/exports.py) ---
-    path("members/import/", imports.registry_import, name="import"),
-    path("members/import/preview/", imports.registry_import_preview_page, name="import_preview"),
-    path("members/import/template.xlsx", imports.registry_import_template, {"file_format": "xlsx"}, name="import_template"),
-    path("members/import/template.csv", imports.registry_import_template, {"file_format": "csv"}, name="import_template"),
-    path("members/export.csv", exports.member_export, {"file_format": "csv"}, name="export"),
-    path("members/export.xlsx", exports.member_export, {"file_format": "xlsx"}, name="export"),
+    path("members/import/", import_views.upload, name="import"),
+    path("members/import/preview/", import_views.preview, name="import_preview"),
+    path("members/import/template.xlsx", import_views.template, {"file_format": "xlsx"}, name="import_template"),
+    path("members/import/template.csv", import_views.template, {"file_format": "csv"}, name="import_template"),
+    path("members/export.csv", export_views.member_export, {"file_format": "csv"}, name="export"),
+    path("members/export.xlsx", export_views.member_export, {"file_format": "xlsx"}, name="export"),
     # --- end import / export ---
 ]

@@ -1,3 +1,5 @@
+from pathlib import Path
+
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth.decorators import login_not_required
@@ -19,8 +21,12 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
-# Uploaded files (member logos) are served by the platform itself, to logged-in users only: they are
-# few and small, and this keeps the deployment to one process. A proxy may serve MEDIA_ROOT instead.
+# Member logos are served by the platform itself, to logged-in users only: they are few and small, and
+# this keeps the deployment to one process. Only logos: other uploads (pending imports) are never served.
 urlpatterns += [
-    re_path(rf"^{settings.MEDIA_URL.lstrip('/')}(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}),
+    re_path(
+        rf"^{settings.MEDIA_URL.lstrip('/')}logos/(?P<path>.*)$",
+        serve,
+        {"document_root": Path(settings.MEDIA_ROOT) / "logos"},
+    ),
 ]

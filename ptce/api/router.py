@@ -3,8 +3,14 @@
 from rest_framework.routers import DefaultRouter
 
 from members.api.views import MemberViewSet, SiteViewSet
+from waste_flows.api.views import EwcCodeViewSet, InventoryViewSet, MaterialViewSet, StreamViewSet, UnitViewSet
 
 router = DefaultRouter()
 
 router.register("members", MemberViewSet, basename="member")
 router.register("sites", SiteViewSet, basename="site")
+router.register("ewc-codes", EwcCodeViewSet, basename="ewc-code")
+router.register("materials", MaterialViewSet, basename="material")
+router.register("units", UnitViewSet, basename="unit")
+router.register("streams", StreamViewSet, basename="stream")
+router.register("inventory", InventoryViewSet, basename="inventory")
