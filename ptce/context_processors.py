@@ -12,8 +12,11 @@ def navigation(request):
     if user.is_coordinator:
         entries.append((_("Membres"), reverse("members:member_list")))
         entries.append((_("Collèges"), reverse("members:college_list")))
+        entries.append((_("Flux déclarés"), reverse("waste_flows:stream_list")))
     if user.member_id:
         entries.append((_("Ma structure"), reverse("members:my_organisation")))
+        entries.append((_("Mes flux"), reverse("waste_flows:my_streams")))
+        entries.append((_("Bourse des flux"), reverse("waste_flows:exchange")))
     entries.append((_("Annuaire"), reverse("members:directory")))
     entries.append((_("API"), reverse("api:docs")))
     if user.is_superuser:

@@ -211,6 +211,14 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Several apps have a `kind` or a `status`: one named enum per choice set, instead of hashed names.
+    "ENUM_NAME_OVERRIDES": {
+        "MemberKindEnum": "members.enums.MemberKind",
+        "MembershipStatusEnum": "members.enums.MembershipStatus",
+        "MaterialKindEnum": "waste_flows.enums.MaterialKind",
+        "StreamKindEnum": "waste_flows.enums.StreamKind",
+        "StreamStatusEnum": "waste_flows.enums.StreamStatus",
+    },
 }
 
 # --- Security -------------------------------------------------------------------------------------

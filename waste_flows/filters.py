@@ -68,7 +68,7 @@ class StreamFilter(django_filters.FilterSet):
             | Q(ewc_code__code__startswith=value)
         )
 
-    def filter_family(self, queryset, name, value):
+    def filter_family(self, queryset, name, value: Material):
         return queryset.filter(Q(material__code=value.code) | Q(material__code__startswith=f"{value.code}."))
 
     def filter_material(self, queryset, name, value):

@@ -2,13 +2,13 @@
 
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from members.models import Site, User
 
-from .enums import NEED_KINDS, OFFER_KINDS, Direction, Regularity, StreamStatus
+from .enums import NEED_KINDS, OFFER_KINDS, Direction, Regularity, Route, StreamStatus
 from .models import Stream
 from .quantities import DimensionMismatch, UnitFactor, annual_quantity
 
@@ -66,6 +66,9 @@ def stream_validate(stream: Stream) -> None:
             add("ewc_code", _("Un besoin qui reçoit un déchet dangereux doit être déclaré apte à le recevoir."))
     if stream.direction == Direction.NEED and stream.current_route:
         add("current_route", _("Le devenir actuel ne concerne que les offres."))
+    if stream.direction == Direction.OFFER and not stream.current_route:
+        # Not saying is information too: the inventory counts these offers as "route unknown".
+        stream.current_route = Route.UNKNOWN
     if stream.regularity == Regularity.SEASONAL:
         months = stream.months or []
         if not months or any(not isinstance(m, int) or not 1 <= m <= 12 for m in months):
@@ -97,10 +100,24 @@ def _save(stream: Stream, *, actor: User) -> Stream:
         except ValidationError as problem:
             problem.update_error_dict(errors)
     if errors:
-        raise ValidationError({field: list(dict.fromkeys(messages)) for field, messages in errors.items()})
+        raise ValidationError(_without_repeats(errors))
     stream._history_user = actor
     stream.save()
     return stream
+
+
+def _without_repeats(errors: dict) -> dict:
+    """Each message once; a model constraint repeating a field's message (quantity > 0) is dropped."""
+    flat = {field: ValidationError(messages).messages for field, messages in errors.items()}
+    on_fields = {message for field, messages in flat.items() if field != NON_FIELD_ERRORS for message in messages}
+    cleaned = {}
+    for field, messages in flat.items():
+        unique = list(dict.fromkeys(messages))
+        if field == NON_FIELD_ERRORS:
+            unique = [message for message in unique if message not in on_fields]
+        if unique:
+            cleaned[field] = unique
+    return cleaned
 
 
 def _not_computed(stream: Stream) -> list[str]:

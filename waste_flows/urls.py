@@ -5,10 +5,43 @@ app_name = "waste_flows"
 urlpatterns = []
 
 # --- declarations, stream lists, autocomplete (waste_flows/views/declarations.py) ---
+from .views import declarations  # noqa: E402
+
+urlpatterns += [
+    path("streams/", declarations.stream_list, name="stream_list"),
+    path("streams/mine/", declarations.my_streams, name="my_streams"),
+    path("streams/exchange/", declarations.exchange, name="exchange"),
+    path("streams/new/", declarations.stream_create, name="stream_create"),
+    path("streams/<int:pk>/", declarations.stream_detail, name="stream_detail"),
+    path("streams/<int:pk>/edit/", declarations.stream_edit, name="stream_edit"),
+    path("streams/<int:pk>/duplicate/", declarations.stream_duplicate, name="stream_duplicate"),
+    path("streams/<int:pk>/archive/", declarations.stream_archive, name="stream_archive"),
+    path("streams/export.csv", declarations.stream_export, {"file_format": "csv"}, name="stream_export"),
+    path("streams/export.xlsx", declarations.stream_export, {"file_format": "xlsx"}, name="stream_export"),
+    path("streams/search/materials/", declarations.material_search, name="material_search"),
+    path("streams/search/ewc/", declarations.ewc_search, name="ewc_search"),
+    path("streams/suggest/ewc/", declarations.suggest_ewc_codes, name="suggest_ewc_codes"),
+    path("streams/suggest/material/", declarations.suggest_material, name="suggest_material"),
+    path("streams/suggest/units/", declarations.unit_options, name="unit_options"),
+    path("streams/suggest/sites/", declarations.site_options, name="site_options"),
+]
 # --- end declarations ---
 
 # --- inventory (waste_flows/views/inventory.py) ---
+from .views import inventory as inventory_views  # noqa: E402
+
+urlpatterns += [
+    path("inventory/", inventory_views.inventory, name="inventory"),
+]
 # --- end inventory ---
 
 # --- import (waste_flows/views/imports.py) ---
+from .views import imports as import_views  # noqa: E402
+
+urlpatterns += [
+    path("streams/import/", import_views.upload, name="import"),
+    path("streams/import/preview/", import_views.preview, name="import_preview"),
+    path("streams/import/template.xlsx", import_views.template, {"file_format": "xlsx"}, name="import_template"),
+    path("streams/import/template.csv", import_views.template, {"file_format": "csv"}, name="import_template"),
+]
 # --- end import ---

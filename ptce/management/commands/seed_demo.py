@@ -5,11 +5,12 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from members.demo import DemoLogin, SeedSummary, seed_coordinator, seed_members
+from waste_flows.demo import seed_streams
 
 # Each app's seed, in layer order: an app's demo data refers to the records of the apps before it.
 # Every seed takes the coordinator as `actor` and returns a SeedSummary; streams, matches and projects
 # will be added here.
-SEEDS = (seed_members,)
+SEEDS = (seed_members, seed_streams)
 
 
 class Command(BaseCommand):
