@@ -313,30 +313,18 @@ class StreamForm(forms.Form):
 
 
 def stream_initial(stream: Stream) -> dict:
-    return {
-        "member": stream.site.member_id,
-        "site": stream.site_id,
-        "direction": stream.direction,
-        "kind": stream.kind,
-        "material": stream.material.code,
-        "ewc_code": stream.ewc_code_id or "",
-        "description": stream.description,
-        "quantity": _without_trailing_zeros(stream.quantity),
-        "unit": stream.unit_id,
-        "period": stream.period,
-        "regularity": stream.regularity,
-        "months": [str(month) for month in stream.months or []],
-        "available_from": stream.available_from,
-        "available_until": stream.available_until,
-        "physical_form": stream.physical_form,
-        "quality_notes": stream.quality_notes,
-        "current_route": stream.current_route,
-        "current_route_cost": _without_trailing_zeros(stream.current_route_cost),
-        "max_distance_km": stream.max_distance_km,
-        "accepts_hazardous": stream.accepts_hazardous,
-        "confidentiality": stream.confidentiality,
-        "status": stream.status,
-    }
+    initial = {name: getattr(stream, name) for name in STREAM_FIELDS - {"site", "material", "unit", "ewc_code"}}
+    initial.update(
+        member=stream.site.member_id,
+        site=stream.site_id,
+        material=stream.material.code,
+        unit=stream.unit_id,
+        ewc_code=stream.ewc_code_id or "",
+        months=[str(month) for month in stream.months or []],
+        quantity=_without_trailing_zeros(stream.quantity),
+        current_route_cost=_without_trailing_zeros(stream.current_route_cost),
+    )
+    return initial
 
 
 def _without_trailing_zeros(value):

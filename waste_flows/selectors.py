@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from members.models import Site
 
-from .enums import Direction, StreamStatus
+from .enums import Direction, Route, StreamStatus
 from .models import Material, Stream, Unit
 
 STREAM_LIST_RELATIONS = ("site__member", "material", "unit", "ewc_code")
@@ -79,7 +79,7 @@ def declaration_hints(*, member_id: int, streams: list[Stream]) -> DeclarationHi
         sites_without_stream=[
             site for site in Site.objects.filter(member_id=member_id) if site.pk not in declared_sites
         ],
-        offers_without_route=[stream for stream in offers if not stream.current_route],
+        offers_without_route=[stream for stream in offers if stream.current_route in ("", Route.UNKNOWN)],
         offers_without_cost=[stream for stream in offers if stream.current_route_cost is None],
     )
 

@@ -143,6 +143,10 @@ def test_a_need_receiving_hazardous_waste_must_be_able_to_take_it(member, site):
     assert accepted.is_hazardous
 
 
+def test_an_offer_without_a_route_is_recorded_as_route_unknown(member, site):
+    assert declare(member, site, current_route="").current_route == Route.UNKNOWN
+
+
 def test_every_problem_is_reported_at_once(member, site):
     errors = errors_of(
         lambda: declare(

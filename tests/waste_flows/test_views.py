@@ -593,13 +593,13 @@ def test_my_streams_lists_every_stream_of_the_organisation_only(client, member, 
 
 def test_my_streams_hints_at_what_is_missing(client, member, member_org):
     bare_site = SiteFactory(member=member_org, commune="Knutange", name="Dépôt")
-    StreamFactory(site=member_org.sites.get(is_main=True), current_route="", current_route_cost=None)
+    StreamFactory(site=member_org.sites.get(is_main=True), current_route=Route.UNKNOWN, current_route_cost=None)
     client.force_login(member)
 
     content = client.get(reverse("waste_flows:my_streams")).content.decode()
 
     assert f"Aucun flux n’est déclaré pour le site {bare_site}" in content
-    assert "le devenir actuel n’est pas renseigné" in content
+    assert "le devenir actuel n’est pas précisé" in content
     assert "le coût annuel du devenir actuel n’est pas renseigné" in content
 
 
