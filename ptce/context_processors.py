@@ -11,8 +11,8 @@ def navigation(request):
     entries = [(_("Accueil"), reverse("home"))]
     if user.is_coordinator:
         entries.append((_("Membres"), reverse("members:member_list")))
-        entries.append((_("Collèges"), reverse("members:college_list")))
         entries.append((_("Flux déclarés"), reverse("waste_flows:stream_list")))
+        entries.append((_("Inventaire"), reverse("waste_flows:inventory")))
     if user.member_id:
         entries.append((_("Ma structure"), reverse("members:my_organisation")))
         entries.append((_("Mes flux"), reverse("waste_flows:my_streams")))

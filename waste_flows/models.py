@@ -169,7 +169,6 @@ class Stream(models.Model):
         blank=True,
         related_name="streams",
         verbose_name=_("code déchet"),
-        limit_choices_to={"level": "entry"},
     )
     description = models.TextField(_("description"), blank=True)
     quantity = models.DecimalField(_("quantité"), max_digits=14, decimal_places=3)

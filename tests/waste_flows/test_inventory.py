@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from members.enums import MembershipStatus
 from waste_flows.enums import Confidentiality, Direction, Route, StreamKind, StreamStatus
-from waste_flows.selectors import (
+from waste_flows.inventory import (
     biggest_unvalorised_offers,
     inventory_streams,
     needs_without_local_supply,

@@ -15,9 +15,10 @@ from members.api.permissions import IsCoordinator
 from members.enums import MemberRole
 
 from ..filters import StreamFilter
+from ..inventory import territory_inventory
 from ..models import EwcCode, Material, MaterialUse, Stream, Unit
 from ..search import ewc_entries, material_entries, rank
-from ..selectors import stream_list_queryset, territory_inventory
+from ..selectors import stream_list_queryset
 from ..services import stream_archive, stream_declare, stream_update
 from .filters import SEARCH_LIMIT, EwcCodeFilter, MaterialFilter, RankedSearchFilter
 from .serializers import (

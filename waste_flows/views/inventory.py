@@ -7,7 +7,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
 from ..enums import Route
-from ..selectors import UNVALORISED_ROUTES, territory_inventory
+from ..inventory import UNVALORISED_ROUTES, territory_inventory
 
 
 def inventory(request):
