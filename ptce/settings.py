@@ -180,6 +180,8 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
     # Uploaded import files that were previewed but never confirmed.
     "purge-stale-imports": {"task": "members.purge_stale_imports", "schedule": crontab(minute=17, hour=3)},
+    # The full matching run; incremental runs follow each declaration change.
+    "full-matching": {"task": "waste_flows.run_full_matching", "schedule": crontab(minute=30, hour=2)},
 }
 
 # --- REST API -------------------------------------------------------------------------------------

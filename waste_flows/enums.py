@@ -85,3 +85,60 @@ class Dimension(models.TextChoices):
     COUNT = "count", _("nombre")
     AREA = "area", _("surface")
     TIME = "time", _("durée")
+
+
+class MatchKind(models.TextChoices):
+    SUBSTITUTION = "substitution", _("Substitution (une offre couvre un besoin)")
+    POOLING = "pooling", _("Massification (plusieurs offres atteignent un seuil)")
+    SHARED_NEED = "shared_need", _("Besoin partagé (mutualisation)")
+
+
+class MatchStatus(models.TextChoices):
+    SUGGESTED = "suggested", _("Suggérée")
+    REVIEWED = "reviewed", _("Validée par la coordination")
+    INTRODUCED = "introduced", _("Mise en relation faite")
+    IN_DISCUSSION = "in_discussion", _("En discussion")
+    IMPLEMENTED = "implemented", _("Réalisée")
+    REJECTED = "rejected", _("Écartée")
+    OBSOLETE = "obsolete", _("Obsolète")
+
+
+# Statuses people set; a run never overwrites them, it only updates scores and figures.
+CLOSED_MATCH_STATUSES = (MatchStatus.IMPLEMENTED, MatchStatus.REJECTED)
+
+
+class RejectionReason(models.TextChoices):
+    DISTANCE = "distance", _("Trop loin")
+    QUALITY = "quality", _("Qualité ou conditionnement inadaptés")
+    QUANTITY = "quantity", _("Quantités inadaptées")
+    REGULATION = "regulation", _("Contrainte réglementaire")
+    COST = "cost", _("Pas rentable")
+    TIMING = "timing", _("Calendrier incompatible")
+    ALREADY_SOLVED = "already_solved", _("Déjà résolu autrement")
+    NOT_INTERESTED = "not_interested", _("Pas d'intérêt d'un des membres")
+    OTHER = "other", _("Autre")
+
+
+class ParticipantAnswer(models.TextChoices):
+    PENDING = "pending", _("En attente de réponse")
+    ACCEPTED = "accepted", _("Intéressé")
+    DECLINED = "declined", _("Pas intéressé")
+
+
+class RunScope(models.TextChoices):
+    FULL = "full", _("Complète")
+    INCREMENTAL = "incremental", _("Incrémentale (un flux)")
+
+
+class RunTrigger(models.TextChoices):
+    BUTTON = "button", _("Lancée par la coordination")
+    SCHEDULE = "schedule", _("Planifiée")
+    STREAM_CHANGE = "stream_change", _("Après une déclaration")
+    COMMAND = "command", _("Ligne de commande")
+
+
+class RunStatus(models.TextChoices):
+    PENDING = "pending", _("En attente")
+    RUNNING = "running", _("En cours")
+    SUCCEEDED = "succeeded", _("Terminée")
+    FAILED = "failed", _("Échouée")

@@ -249,3 +249,7 @@ class Stream(models.Model):
     @property
     def is_hazardous(self) -> bool:
         return bool(self.ewc_code_id and self.ewc_code.hazardous)
+
+
+# The matching's models live in their own module; importing them here registers them with the app.
+from .matches import Channel, EmissionFactor, Match, MatchNote, MatchParticipant, MatchRun  # noqa: E402, F401
