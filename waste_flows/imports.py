@@ -66,7 +66,7 @@ from .enums import (
 )
 from .models import EwcCode, Material, Stream, Unit
 from .search import material_entries, rank
-from .services import stream_declare, stream_update, stream_validate
+from .services import rescoring_batched, stream_declare, stream_update, stream_validate
 
 
 @dataclass(frozen=True)
@@ -626,6 +626,13 @@ def stream_import_apply(*, actor: User, parsed: ParsedFile) -> StreamImportPrevi
     preview = stream_import_preview(actor=actor, parsed=parsed)
     if not preview.is_valid:
         raise ValidationError(_("Le fichier contient des erreurs : rien n'a été enregistré."), code="invalid_rows")
+    # One full matching run after the import rather than one incremental run per row.
+    with rescoring_batched():
+        _apply_plans(actor=actor, preview=preview)
+    return preview
+
+
+def _apply_plans(*, actor: User, preview) -> None:
     for plan in preview.planned:
         try:
             if plan.action == CREATE:
@@ -637,7 +644,6 @@ def stream_import_apply(*, actor: User, parsed: ParsedFile) -> StreamImportPrevi
                 _("Ligne %(row)s : %(errors)s Rien n'a été enregistré."),
                 params={"row": plan.row, "errors": " ".join(error.messages)}, code="conflict",
             ) from None  # fmt: skip
-    return preview
 
 
 # --- Template -----------------------------------------------------------------------------------------

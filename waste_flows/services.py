@@ -1,5 +1,7 @@
 """Writes on streams (offers and needs). Keyword-only, atomic, validated, with the author in the history."""
 
+from contextlib import contextmanager
+from contextvars import ContextVar
 from decimal import Decimal
 
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
@@ -103,7 +105,38 @@ def _save(stream: Stream, *, actor: User) -> Stream:
         raise ValidationError(_without_repeats(errors))
     stream._history_user = actor
     stream.save()
+    _rescore_after_commit(stream.pk)
     return stream
+
+
+# Bulk writes (imports, the demo) collect the streams they change here instead of enqueuing one
+# incremental matching run per stream.
+_batched_changes: ContextVar[set | None] = ContextVar("batched_stream_changes", default=None)
+
+
+@contextmanager
+def rescoring_batched(*, then_full_run: bool = True):
+    """Within this block, stream changes enqueue no incremental run; one full run follows if any changed."""
+    changed: set[int] = set()
+    token = _batched_changes.set(changed)
+    try:
+        yield changed
+    finally:
+        _batched_changes.reset(token)
+    if changed and then_full_run:
+        from .tasks import run_full_matching
+
+        run_full_matching.delay_on_commit()
+
+
+def _rescore_after_commit(stream_id: int) -> None:
+    batch = _batched_changes.get()
+    if batch is not None:
+        batch.add(stream_id)
+        return
+    from .tasks import rescore_stream
+
+    rescore_stream.delay_on_commit(stream_id=stream_id)
 
 
 def _without_repeats(errors: dict) -> dict:

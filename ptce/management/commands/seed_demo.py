@@ -6,11 +6,12 @@ from django.db import transaction
 
 from members.demo import DemoLogin, SeedSummary, seed_coordinator, seed_members
 from waste_flows.demo import seed_streams
+from waste_flows.demo_matching import seed_channels, seed_matches
+from waste_flows.services import rescoring_batched
 
 # Each app's seed, in layer order: an app's demo data refers to the records of the apps before it.
-# Every seed takes the coordinator as `actor` and returns a SeedSummary; streams, matches and projects
-# will be added here.
-SEEDS = (seed_members, seed_streams)
+# Every seed takes the coordinator as `actor` and returns a SeedSummary. The matching runs last, once.
+SEEDS = (seed_members, seed_streams, seed_channels, seed_matches)
 
 
 class Command(BaseCommand):
@@ -20,7 +21,8 @@ class Command(BaseCommand):
         if settings.IS_PRODUCTION:
             raise CommandError("seed_demo creates accounts with a known password; it never runs in production.")
         started = time.monotonic()
-        with transaction.atomic():
+        # Streams written by the seed do not each enqueue a matching run: seed_matches runs once at the end.
+        with transaction.atomic(), rescoring_batched(then_full_run=False):
             coordinator, coordinator_login = seed_coordinator()
             summaries = [seed(actor=coordinator) for seed in SEEDS]
         self.stdout.write(self.style.SUCCESS(f"Demo pole ready in {time.monotonic() - started:.1f} s."))

@@ -1,0 +1,1 @@
+"""Benchmarks of the matching engine (pure Python, no database)."""

@@ -1,0 +1,1 @@
+"""Matching tests run without Django and without a database: nothing here imports it."""
