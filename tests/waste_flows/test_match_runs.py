@@ -141,3 +141,49 @@ def test_only_the_coordinator_starts_a_run(member):
 
     with pytest.raises(PermissionDenied):
         match_services.match_run_start(actor=member)
+
+
+def test_declaring_a_stream_rescores_what_it_touches_after_commit(
+    member, member_org, django_capture_on_commit_callbacks
+):
+    from waste_flows.services import stream_declare
+
+    from .factories import unit
+
+    with django_capture_on_commit_callbacks(execute=True):
+        stream = stream_declare(
+            actor=member, site=member_org.sites.get(), direction=Direction.OFFER, kind="waste",
+            material=material("wood.pallets"), quantity=Decimal("20"), unit=unit("t"), period="year",
+        )  # fmt: skip
+
+    run = MatchRun.objects.get()
+    assert (run.scope, run.trigger, run.stream_id, run.status) == (
+        RunScope.INCREMENTAL, RunTrigger.STREAM_CHANGE, stream.pk, RunStatus.SUCCEEDED,
+    )  # fmt: skip
+
+
+def test_a_bulk_change_enqueues_one_full_run_instead_of_one_per_stream(
+    member, member_org, django_capture_on_commit_callbacks
+):
+    from waste_flows.services import rescoring_batched, stream_declare
+
+    from .factories import unit
+
+    with django_capture_on_commit_callbacks(execute=True), rescoring_batched():
+        for quantity in (5, 6, 7):
+            stream_declare(
+                actor=member, site=member_org.sites.get(), direction=Direction.OFFER, kind="waste",
+                material=material("wood.pallets"), quantity=Decimal(quantity), unit=unit("t"), period="year",
+                description=f"lot {quantity}",
+            )  # fmt: skip
+
+    assert list(MatchRun.objects.values_list("scope", "trigger")) == [(RunScope.FULL, RunTrigger.SCHEDULE)]
+
+
+def test_run_matching_command_prints_a_summary(db, capsys):
+    from django.core.management import call_command
+
+    call_command("run_matching", "--full")
+
+    assert "done:" in capsys.readouterr().out
+    assert MatchRun.objects.get().status == RunStatus.SUCCEEDED
