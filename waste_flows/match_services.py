@@ -13,14 +13,15 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from members.models import User
 
 from . import matching
-from .matching.types import ChannelInput, MaterialGraph, StreamInput
 from .enums import CLOSED_MATCH_STATUSES, MatchKind, MatchStatus, RunScope, RunStatus, RunTrigger, StreamStatus
 from .impact import exchange_impact
 from .matches import Channel, EmissionFactor, Match, MatchParticipant, MatchRun
+from .matching.types import ChannelInput, MaterialGraph, StreamInput
 from .models import Material, MaterialUse, Stream
 from .querysets import DIRECTORY_STATUSES
 
@@ -99,9 +100,7 @@ def engine_channels() -> list[ChannelInput]:
 
 
 def engine_graph() -> MaterialGraph:
-    return MaterialGraph(
-        uses=frozenset(MaterialUse.objects.values_list("material__code", "use_material__code"))
-    )
+    return MaterialGraph(uses=frozenset(MaterialUse.objects.values_list("material__code", "use_material__code")))
 
 
 # --- Runs -----------------------------------------------------------------------------------------------
@@ -174,48 +173,94 @@ def _progress(run: MatchRun, **fields) -> None:
 # --- Upserting results ------------------------------------------------------------------------------
 
 
+UPSERT_BATCH = 2000
+# What a run may refresh on an existing match; status, answers and notes belong to people.
+REFRESHED_FIELDS = [
+    "score", "explanation", "offer_id", "need_id", "channel_id", "hub_site_id", "distance_km", "coverage",
+    "total_quantity", "threshold", "near_miss", "tonnes_per_year", "co2e_avoided_t", "euros_saved",
+]  # fmt: skip
+
+
 @transaction.atomic
 def matches_upsert(*, run: MatchRun, result, streams: dict, only: frozenset | None) -> dict:
+    """Write a run's results in bulk: new matches are created, existing ones refreshed only where a
+    figure changed, a match found again after being obsolete is suggested again."""
     found = _rows_of(result, streams)
-    existing = {match.key: match for match in Match.objects.filter(key__in=found)}
+    existing = _existing_matches(found)
     materials = dict(Material.objects.values_list("code", "pk"))
-    created, updated = 0, 0
+    new, changed = [], []
     for key, row in found.items():
         match = existing.get(key)
         if match is None:
             match = Match(key=key, kind=row["kind"], first_run=run, material_id=materials[row["material"]])
-            created += 1
-        else:
-            updated += 1
-        for name, value in row["fields"].items():
-            setattr(match, name, value)
-        match.last_run = run
-        if match.status == MatchStatus.OBSOLETE:
-            match.status = MatchStatus.SUGGESTED
-        match.save()
-        match.streams.set(row["stream_ids"])
-        _ensure_participants(match, row["member_ids"])
+            new.append(match)
+        elif _refresh(match, row) or match.status == MatchStatus.OBSOLETE:
+            changed.append(match)
+        _assign(match, row, run)
+    bulk_create_with_history(new, Match, batch_size=UPSERT_BATCH)
+    bulk_update_with_history(changed, Match, [*REFRESHED_FIELDS, "status", "last_run"], batch_size=UPSERT_BATCH)
+    saved = {match.key: match.pk for match in Match.objects.filter(key__in=[m.key for m in new])} if new else {}
+    _link_streams_and_members(found, {**{k: m.pk for k, m in existing.items()}, **saved}, new_keys=set(saved))
     obsoleted = _obsolete_the_rest(found=set(found), only=only)
-    return {"matches_created": created, "matches_updated": updated, "matches_obsoleted": obsoleted}
+    return {"matches_created": len(new), "matches_updated": len(changed), "matches_obsoleted": obsoleted}
+
+
+def _existing_matches(found: dict) -> dict:
+    keys = list(found)
+    existing = {}
+    for start in range(0, len(keys), UPSERT_BATCH):
+        existing.update((m.key, m) for m in Match.objects.filter(key__in=keys[start : start + UPSERT_BATCH]))
+    return existing
+
+
+def _refresh(match: Match, row: dict) -> bool:
+    return any(getattr(match, name) != value for name, value in row["fields"].items())
+
+
+def _assign(match: Match, row: dict, run: MatchRun) -> None:
+    for name, value in row["fields"].items():
+        setattr(match, name, value)
+    match.last_run = run
+    if match.status == MatchStatus.OBSOLETE:
+        match.status = MatchStatus.SUGGESTED
+
+
+def _link_streams_and_members(found: dict, ids: dict, *, new_keys: set) -> None:
+    """Streams and participants of each match, added where missing (people's answers stay)."""
+    through = Match.streams.through
+    match_ids = list(ids.values())
+    linked = set()
+    participating = set()
+    for start in range(0, len(match_ids), UPSERT_BATCH):
+        chunk = match_ids[start : start + UPSERT_BATCH]
+        linked.update(through.objects.filter(match_id__in=chunk).values_list("match_id", "stream_id"))
+        participating.update(MatchParticipant.objects.filter(match_id__in=chunk).values_list("match_id", "member_id"))
+    links, participants = [], []
+    for key, row in found.items():
+        match_id = ids[key]
+        links += [
+            through(match_id=match_id, stream_id=s) for s in set(row["stream_ids"]) if (match_id, s) not in linked
+        ]
+        participants += [
+            MatchParticipant(match_id=match_id, member_id=member_id)
+            for member_id in sorted(set(row["member_ids"]))
+            if (match_id, member_id) not in participating
+        ]
+    through.objects.bulk_create(links, batch_size=UPSERT_BATCH)
+    MatchParticipant.objects.bulk_create(participants, batch_size=UPSERT_BATCH)
 
 
 def _obsolete_the_rest(*, found: set, only: frozenset | None) -> int:
-    stale = Match.objects.exclude(key__in=found).exclude(status__in=[*CLOSED_MATCH_STATUSES, MatchStatus.OBSOLETE])
+    stale = Match.objects.exclude(status__in=[*CLOSED_MATCH_STATUSES, MatchStatus.OBSOLETE])
     if only is not None:
         stale = stale.filter(Q(streams__in=only) | Q(offer__in=only) | Q(need__in=only)).distinct()
-    count = 0
-    for match in stale:
-        match.status = MatchStatus.OBSOLETE
-        match.save(update_fields=["status", "updated_at"])
-        count += 1
-    return count
-
-
-def _ensure_participants(match: Match, member_ids) -> None:
-    known = set(match.participants.values_list("member_id", flat=True))
-    MatchParticipant.objects.bulk_create(
-        [MatchParticipant(match=match, member_id=member_id) for member_id in sorted(set(member_ids) - known)]
-    )
+    stale_ids = [pk for pk, key in stale.values_list("pk", "key") if key not in found]
+    for start in range(0, len(stale_ids), UPSERT_BATCH):
+        batch = list(Match.objects.filter(pk__in=stale_ids[start : start + UPSERT_BATCH]))
+        for match in batch:
+            match.status = MatchStatus.OBSOLETE
+        bulk_update_with_history(batch, Match, ["status"], batch_size=UPSERT_BATCH)
+    return len(stale_ids)
 
 
 def _factors() -> dict:
