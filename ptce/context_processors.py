@@ -13,10 +13,12 @@ def navigation(request):
         entries.append((_("Membres"), reverse("members:member_list")))
         entries.append((_("Flux déclarés"), reverse("waste_flows:stream_list")))
         entries.append((_("Inventaire"), reverse("waste_flows:inventory")))
+        entries.append((_("Mises en relation"), reverse("waste_flows:match_board")))
     if user.member_id:
         entries.append((_("Ma structure"), reverse("members:my_organisation")))
         entries.append((_("Mes flux"), reverse("waste_flows:my_streams")))
         entries.append((_("Bourse des flux"), reverse("waste_flows:exchange")))
+        entries.append((_("Mes opportunités"), reverse("waste_flows:my_opportunities")))
     entries.append((_("Annuaire"), reverse("members:directory")))
     entries.append((_("API"), reverse("api:docs")))
     if user.is_superuser:

@@ -13,7 +13,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+from simple_history.utils import bulk_update_with_history
 
 from members.models import User
 
@@ -197,8 +197,10 @@ def matches_upsert(*, run: MatchRun, result, streams: dict, only: frozenset | No
         elif _refresh(match, row) or match.status == MatchStatus.OBSOLETE:
             changed.append(match)
         _assign(match, row, run)
-    bulk_create_with_history(new, Match, batch_size=UPSERT_BATCH)
-    bulk_update_with_history(changed, Match, [*REFRESHED_FIELDS, "status", "last_run"], batch_size=UPSERT_BATCH)
+    # What a run writes is recomputed at every run: the history keeps people's changes (status, answers,
+    # notes) and obsolescence, not each refresh of a score, which would double the cost of a large run.
+    Match.objects.bulk_create(new, batch_size=UPSERT_BATCH)
+    Match.objects.bulk_update(changed, [*REFRESHED_FIELDS, "status", "last_run"], batch_size=UPSERT_BATCH)
     saved = {match.key: match.pk for match in Match.objects.filter(key__in=[m.key for m in new])} if new else {}
     _link_streams_and_members(found, {**{k: m.pk for k, m in existing.items()}, **saved}, new_keys=set(saved))
     obsoleted = _obsolete_the_rest(found=set(found), only=only)

@@ -45,3 +45,23 @@ urlpatterns += [
     path("streams/import/template.csv", import_views.template, {"file_format": "csv"}, name="import_template"),
 ]
 # --- end import ---
+
+# --- matches (waste_flows/views/matches.py) ---
+from .views import matches as match_views  # noqa: E402
+
+urlpatterns += [
+    path("matches/", match_views.match_board, name="match_board"),
+    path("matches/mine/", match_views.my_opportunities, name="my_opportunities"),
+    path("matches/<int:pk>/", match_views.match_detail, name="match_detail"),
+    path("matches/<int:pk>/transition/", match_views.match_transition, name="match_transition"),
+    path("matches/<int:pk>/answer/", match_views.match_answer, name="match_answer"),
+    path("matches/<int:pk>/notes/", match_views.match_note, name="match_note"),
+    path("matches/runs/", match_views.run_list, name="match_run_list"),
+    path("matches/runs/start/", match_views.run_start, name="match_run_start"),
+    path("matches/runs/<int:pk>/", match_views.run_detail, name="match_run_detail"),
+    path("matches/runs/<int:pk>/progress/", match_views.run_progress, name="match_run_progress"),
+    path("matches/channels/", match_views.channel_list, name="channel_list"),
+    path("matches/channels/new/", match_views.channel_create, name="channel_create"),
+    path("matches/channels/<int:pk>/edit/", match_views.channel_edit, name="channel_edit"),
+]
+# --- end matches ---

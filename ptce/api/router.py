@@ -14,3 +14,11 @@ router.register("materials", MaterialViewSet, basename="material")
 router.register("units", UnitViewSet, basename="unit")
 router.register("streams", StreamViewSet, basename="stream")
 router.register("inventory", InventoryViewSet, basename="inventory")
+
+# --- matches (waste_flows/api/match_views.py) ---
+from waste_flows.api.match_views import ChannelViewSet, MatchRunViewSet, MatchViewSet  # noqa: E402
+
+router.register("match-runs", MatchRunViewSet, basename="match-run")
+router.register("matches", MatchViewSet, basename="match")
+router.register("channels", ChannelViewSet, basename="channel")
+# --- end matches ---
