@@ -44,6 +44,11 @@ def _material(detail: dict, passed: bool) -> str:
 
 def _distance(detail: dict, passed: bool) -> str:
     km, limit = detail.get("km", detail.get("distance_km")), detail.get("limit_km", detail.get("max_km"))
+    if km is None and "radius_km" in detail:  # a group of shared needs
+        return _("Sites à moins de %(radius)s km du centre du groupe (limite %(limit)s km)") % {
+            "radius": _number(detail["radius_km"]),
+            "limit": _number(limit or 0, 0),
+        }
     if km is None:
         return _("Distance inconnue (site sans coordonnées)")
     if limit is None:
@@ -61,6 +66,8 @@ def _distance(detail: dict, passed: bool) -> str:
 
 def _quantity(detail: dict, passed: bool) -> str:
     coverage = detail.get("coverage")
+    if coverage is None and "needs" in detail:  # a group of shared needs
+        return _("%(needs)s besoins réunis") % {"needs": detail["needs"]}
     if coverage is None:
         return _("Quantités compatibles") if passed else _("Quantités peu compatibles")
     return _("L'offre couvre %(share)s du besoin") % {"share": _percent(min(float(coverage), 1.0))}
@@ -101,7 +108,30 @@ def _threshold(detail: dict, passed: bool) -> str:
     return sentence
 
 
+def _contributors(detail: dict, passed: bool) -> str:
+    return _("%(count)s offres réunies") % {"count": len(detail.get("ids", []))}
+
+
+def _candidates(detail: dict, passed: bool) -> str:
+    return _("%(count)s offres compatibles examinées dans le rayon") % {"count": detail.get("count", 0)}
+
+
+def _hub(detail: dict, passed: bool) -> str:
+    return _("Trajet moyen jusqu'au site de regroupement : %(km)s km (%(tkm)s t·km par an)") % {
+        "km": _number(detail.get("average_haul_km", 0)),
+        "tkm": _number(detail.get("tonne_km", 0), 0),
+    }
+
+
+def _members(detail: dict, passed: bool) -> str:
+    return _("%(count)s membres ont ce besoin") % {"count": detail.get("count", 0)}
+
+
 SENTENCES = {
+    "contributors": _contributors,
+    "candidates": _candidates,
+    "hub": _hub,
+    "members": _members,
     "material": _material,
     "distance": _distance,
     "quantity": _quantity,
@@ -111,6 +141,10 @@ SENTENCES = {
     "threshold": _threshold,
 }
 NAMES = {
+    "contributors": gettext_lazy("Contributeurs"),
+    "candidates": gettext_lazy("Offres examinées"),
+    "hub": gettext_lazy("Regroupement"),
+    "members": gettext_lazy("Membres"),
     "material": gettext_lazy("Matière"),
     "distance": gettext_lazy("Distance"),
     "quantity": gettext_lazy("Quantité"),
