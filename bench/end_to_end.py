@@ -45,8 +45,8 @@ def main() -> None:
     call_command("migrate", verbosity=0)
     print(f"database: {connection.vendor}")
     print("| streams | insert (s) | full run: load / engine / upsert (s) | matches | re-run unchanged (s) | "
-          "incremental median (ms) |")  # fmt: skip
-    print("|---|---|---|---|---|---|")
+          "incremental median (ms) | SQL self-join (s, pairs) |")  # fmt: skip
+    print("|---|---|---|---|---|---|---|")
     for size in arguments.sizes:
         print(measure(size, arguments.incremental_samples), flush=True)
 
@@ -64,11 +64,39 @@ def measure(size: int, samples: int) -> str:
     for stream_id in rng.sample(stream_ids, min(samples, len(stream_ids))):
         run = execute(RunScope.INCREMENTAL, stream_id=stream_id)
         latencies.append((run.finished_at - run.started_at).total_seconds() * 1000)
+    sql_seconds, sql_pairs = sql_self_join()
     return (
         f"| {size:,} | {inserted:.1f} | {full.load_seconds:.2f} / {full.engine_seconds:.2f} / "
         f"{full.save_seconds:.2f} = {_total(full):.1f} | {matches:,} | {_total(rerun):.1f} | "
-        f"{statistics.median(latencies):.0f} |"
+        f"{statistics.median(latencies):.0f} | {sql_seconds:.1f} s, {sql_pairs:,} |"
     )
+
+
+# The query a developer would write first: every active offer joined to every active need of the same
+# material (or a sub-category of it), other member, haversine distance × 1.3 within both limits. It covers
+# only the "same material or descendant" rule (no MaterialUse edges, no availability, no scoring, no top-k).
+SELF_JOIN = """
+SELECT count(*) FROM waste_flows_stream o
+JOIN members_site os ON os.id = o.site_id
+JOIN waste_flows_material om ON om.id = o.material_id
+JOIN waste_flows_stream n ON n.direction = 'need' AND n.status = 'active'
+JOIN members_site ns ON ns.id = n.site_id AND ns.member_id <> os.member_id
+JOIN waste_flows_material nm ON nm.id = n.material_id
+WHERE o.direction = 'offer' AND o.status = 'active'
+  AND (om.code = nm.code OR om.code LIKE nm.code || '.%%')
+  AND 1.3 * 2 * 6371 * asin(sqrt(
+        power(sin(radians(ns.latitude - os.latitude) / 2), 2)
+        + cos(radians(os.latitude)) * cos(radians(ns.latitude)) * power(sin(radians(ns.longitude - os.longitude) / 2), 2)
+      )) <= least(coalesce(o.max_distance_km, 50), coalesce(n.max_distance_km, 50))
+"""
+
+
+def sql_self_join() -> tuple[float, int]:
+    began = time.perf_counter()
+    with connection.cursor() as cursor:
+        cursor.execute(SELF_JOIN)
+        (pairs,) = cursor.fetchone()
+    return time.perf_counter() - began, pairs
 
 
 def execute(scope: str, stream_id: int | None = None) -> MatchRun:
