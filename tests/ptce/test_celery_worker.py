@@ -57,7 +57,7 @@ def worker(broker_url, result_backend_url, tmp_path):
 
 
 def test_a_task_makes_the_round_trip_through_redis_and_a_real_worker(worker, broker_url, result_backend_url):
-    client = Celery("test-client", broker=broker_url, backend=result_backend_url)
+    client = Celery("test-client", broker=broker_url, backend=result_backend_url, set_as_current=False)
     client.conf.update(task_serializer="json", result_serializer="json", accept_content=["json"])
 
     result = client.send_task(

@@ -68,7 +68,7 @@ def test_a_full_run_is_executed_by_a_real_worker_and_its_matches_saved(worker_qu
         material=material("wood.pallets"),
     )
     run = match_run_create(scope=RunScope.FULL, trigger=RunTrigger.BUTTON)
-    client = Celery("test-client", broker=redis_url(), backend=backend)
+    client = Celery("test-client", broker=redis_url(), backend=backend, set_as_current=False)
     client.conf.update(task_serializer="json", result_serializer="json", accept_content=["json"])
 
     result = client.send_task("waste_flows.execute_match_run", kwargs={"run_id": run.pk}, queue=queue)
