@@ -33,7 +33,12 @@ def redis_url() -> str | None:
     return url if url.startswith("redis://") else None
 
 
+@pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(config, items):
+    # Transactional tests (a real worker reading committed data) end with a flush that wipes what the data
+    # migrations loaded (groups, waste codes…). They run last, after every other test, including tests
+    # that reach the database through request.getfixturevalue, which pytest-django cannot see.
+    items.sort(key=lambda item: "transactional_db" in getattr(item, "fixturenames", ()))
     if RUNNING_IN_CI:
         return
     using_postgres = settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"

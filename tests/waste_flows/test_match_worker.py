@@ -26,7 +26,10 @@ pytestmark = [pytest.mark.redis, pytest.mark.postgres]
 
 @pytest.fixture
 def worker_queue(transactional_db, tmp_path):
-    """A worker on a queue of its own, reading the test database (data must be committed: transactional_db)."""
+    """A worker on a queue of its own, reading the test database (data must be committed: transactional_db).
+
+    The flush that ends a transactional test wipes the data migrations' reference data: tests/conftest.py
+    runs transactional tests last."""
     database = urlparse(os.environ["DATABASE_URL"])._replace(path="/" + connection.settings_dict["NAME"])
     queue = f"matching-test-{os.getpid()}-{time.time_ns()}"
     environment = {
