@@ -140,6 +140,13 @@ def _header_lookup() -> dict[str, Column]:
 def parse_registry_file(*, uploaded_file) -> ParsedFile:
     """Read an uploaded CSV or XLSX file into raw cells. Raises ValidationError for a file that cannot
     be read at all; the cells themselves are checked by `registry_import_preview`."""
+    filename, records = read_spreadsheet(uploaded_file=uploaded_file)
+    return _parsed_file(filename, records)
+
+
+def read_spreadsheet(*, uploaded_file) -> tuple[str, list[list]]:
+    """The file name and raw rows of an uploaded CSV or XLSX file, for every bulk import. Raises a
+    ValidationError in plain French for a file that cannot be read at all (format, size, encoding)."""
     filename = PurePath(uploaded_file.name or "").name
     extension = PurePath(filename).suffix.lower().lstrip(".")
     if extension not in EXTENSIONS:
@@ -156,8 +163,7 @@ def parse_registry_file(*, uploaded_file) -> ParsedFile:
     content = uploaded_file.read()
     if not content.strip():
         raise ValidationError(_("Le fichier est vide."), code="empty")
-    records = _csv_records(content) if extension == "csv" else _xlsx_records(content)
-    return _parsed_file(filename, records)
+    return filename, _csv_records(content) if extension == "csv" else _xlsx_records(content)
 
 
 def _csv_records(content: bytes) -> list[list]:

@@ -24,7 +24,6 @@ import io
 import re
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
-from pathlib import PurePath
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -39,17 +38,14 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from members.enums import MemberRole
 from members.exports import DATE_FORMAT, csv_bytes
 from members.imports import (
-    EXTENSIONS,
-    MAX_FILE_BYTES,
     MAX_ROWS,
     RowError,
     _chunked_filter,
     _Converter,
-    _csv_records,
     _is_empty,
     _messages,
     _norm,
-    _xlsx_records,
+    read_spreadsheet,
 )
 from members.models import Site, User
 
@@ -181,23 +177,7 @@ def _header_lookup() -> dict[str, Column]:
 def parse_stream_file(*, uploaded_file) -> ParsedFile:
     """Read an uploaded CSV or XLSX file into raw cells, or raise ValidationError for a file that cannot be
     read at all (same rules and messages as the registry import)."""
-    filename = PurePath(uploaded_file.name or "").name
-    extension = PurePath(filename).suffix.lower().lstrip(".")
-    if extension not in EXTENSIONS:
-        raise ValidationError(
-            _("Format non pris en charge (« %(name)s ») : déposez un fichier .csv ou .xlsx."), code="extension",
-            params={"name": filename},
-        )  # fmt: skip
-    if uploaded_file.size > MAX_FILE_BYTES:
-        raise ValidationError(
-            _("Le fichier pèse %(size)s Mo ; la limite est de 10 Mo."), code="too_large",
-            params={"size": f"{uploaded_file.size / 1024 / 1024:.1f}".replace(".", ",")},
-        )  # fmt: skip
-    uploaded_file.seek(0)
-    content = uploaded_file.read()
-    if not content.strip():
-        raise ValidationError(_("Le fichier est vide."), code="empty")
-    records = _csv_records(content) if extension == "csv" else _xlsx_records(content)
+    filename, records = read_spreadsheet(uploaded_file=uploaded_file)
     return _parsed_file(filename, records)
 
 
