@@ -1,4 +1,4 @@
-"""Forms of the matching pages: lifecycle actions on a match, notes, answers, and channels."""
+"""Forms of the matching pages: lifecycle actions on a match, notes, answers, channels and CO2e factors."""
 
 from decimal import Decimal
 
@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from members.models import Site
 
-from .enums import MatchStatus, RejectionReason
+from .enums import MatchStatus, RejectionReason, Route
 from .matches import Channel
 from .models import Material
 
@@ -88,3 +88,31 @@ def channel_initial(channel: Channel) -> dict:
         "radius_km": channel.radius_km,
         "is_active": channel.is_active,
     }
+
+
+class EmissionFactorForm(forms.Form):
+    family = forms.ChoiceField(label=_("Famille de matières"))
+    route = forms.ChoiceField(label=_("Devenir actuel évité"))
+    kg_co2e_per_tonne = forms.FloatField(
+        label=_("kg CO2e évités par tonne"),
+        min_value=0,
+        help_text=_("Par MWh pour la famille énergie. Le transport est déduit à part (0,1 kg CO2e par t·km)."),
+    )
+    source = forms.CharField(label=_("Source"), max_length=300, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, family_choices, factor=None, **kwargs):
+        if factor is not None:
+            kwargs.setdefault(
+                "initial",
+                {
+                    "family": factor.family,
+                    "route": factor.route,
+                    "kg_co2e_per_tonne": factor.kg_co2e_per_tonne,
+                    "source": factor.source,
+                },
+            )
+        super().__init__(*args, **kwargs)
+        self.fields["family"].choices = family_choices
+        self.fields["route"].choices = [
+            (value, label) for value, label in Route.choices if value != Route.LOCAL_VALORISATION
+        ]

@@ -52,6 +52,7 @@ from .views import matches as match_views  # noqa: E402
 urlpatterns += [
     path("matches/", match_views.match_board, name="match_board"),
     path("matches/mine/", match_views.my_opportunities, name="my_opportunities"),
+    path("matches/mine/badge.json", match_views.my_opportunities_badge, name="my_opportunities_badge"),
     path("matches/<int:pk>/", match_views.match_detail, name="match_detail"),
     path("matches/<int:pk>/transition/", match_views.match_transition, name="match_transition"),
     path("matches/<int:pk>/answer/", match_views.match_answer, name="match_answer"),
@@ -65,3 +66,14 @@ urlpatterns += [
     path("matches/channels/<int:pk>/edit/", match_views.channel_edit, name="channel_edit"),
 ]
 # --- end matches ---
+
+# --- CO2e factors (waste_flows/views/factors.py) ---
+from .views import factors as factor_views  # noqa: E402
+
+urlpatterns += [
+    path("matches/co2e-factors/", factor_views.emission_factor_list, name="emission_factor_list"),
+    path("matches/co2e-factors/new/", factor_views.emission_factor_create, name="emission_factor_create"),
+    path("matches/co2e-factors/<int:pk>/", factor_views.emission_factor_edit, name="emission_factor_edit"),
+    path("matches/co2e-factors/<int:pk>/delete/", factor_views.emission_factor_delete, name="emission_factor_delete"),
+]
+# --- end CO2e factors ---

@@ -7,10 +7,10 @@ did not exist (see waste_flows.match_selectors for why no anonymised state is sh
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from members.views.helpers import call_service, paginate, query_without_page, require_coordinator
@@ -20,6 +20,7 @@ from ..enums import MatchKind, MatchStatus, RejectionReason
 from ..forms_matches import ChannelForm, NoteForm, TransitionForm
 from ..match_filters import MatchFilter
 from ..match_selectors import (
+    awaiting_answer_count,
     match_board_queryset,
     match_for_coordinator,
     match_history,
@@ -193,6 +194,15 @@ def my_opportunities(request):
     page = paginate(request, matches)
     views = [match_view_for(user=user, match=match) for match in page]
     return render(request, "waste_flows/matches/mine.html", {"page": page, "views": views})
+
+
+def my_opportunities_badge(request):
+    """The navigation counter: introductions still waiting for the organisation's answer."""
+    count = awaiting_answer_count(member_id=request.user.member_id)
+    label = ngettext(
+        "%(count)s mise en relation attend votre réponse", "%(count)s mises en relation attendent votre réponse", count
+    ) % {"count": count}
+    return JsonResponse({"count": count, "label": label})
 
 
 # --- Runs -------------------------------------------------------------------------------------------
