@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from . import naf
+from .distance import NearFilterMixin
 from .enums import IaeType, MemberKind, MembershipStatus
 from .models import College, Member, Site
 
@@ -81,7 +82,7 @@ class MemberFilter(django_filters.FilterSet):
         return queryset.with_fee_outstanding(value)
 
 
-class SiteFilter(django_filters.FilterSet):
+class SiteFilter(NearFilterMixin):
     member = django_filters.ModelChoiceFilter(queryset=Member.objects.all(), label=_("Membre"))
     commune = django_filters.CharFilter(field_name="commune", lookup_expr="iexact", label=_("Commune"))
     postcode = django_filters.CharFilter(field_name="postcode", lookup_expr="startswith", label=_("Code postal"))

@@ -4,6 +4,7 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from members.distance import NearFilterMixin
 from members.enums import MemberKind
 
 from .enums import Confidentiality, Direction, Route, StreamKind, StreamStatus
@@ -14,7 +15,8 @@ def _families():
     return Material.objects.families().order_by("name_fr")
 
 
-class StreamFilter(django_filters.FilterSet):
+class StreamFilter(NearFilterMixin):
+    near_prefix = "site__"
     q = django_filters.CharFilter(method="filter_search", label=_("Recherche"))
     direction = django_filters.ChoiceFilter(choices=Direction.choices, label=_("Sens"))
     kind = django_filters.MultipleChoiceFilter(choices=StreamKind.choices, label=_("Nature du flux"))
