@@ -86,7 +86,6 @@ class StreamForm(forms.Form):
     coordinators first choose the member (optional: it narrows the list of sites)."""
 
     required_css_class = "required"
-    label_suffix = ""  # labels, legends and the search boxes' labels read alike
 
     member = forms.TypedChoiceField(label=_("Membre"), coerce=int, empty_value=None, required=False)
     site = forms.TypedChoiceField(
@@ -201,6 +200,8 @@ class StreamForm(forms.Form):
     def __init__(self, *args, user, stream: Stream | None = None, **kwargs):
         if stream is not None:
             kwargs.setdefault("initial", stream_initial(stream))
+        # Django's Form.__init__ resets label_suffix to " :" in French unless it is passed here.
+        kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         self.user = user
         self.stream = stream

@@ -282,7 +282,10 @@ def test_the_button_starts_a_run_and_shows_its_progress(
     assert run.status == RunStatus.SUCCEEDED and run.progress == 100
     page = client.get(response.url).content.decode()
     assert "<progress" in page and "Terminée" in page
-    assert client.get(reverse("waste_flows:match_run_progress", args=[run.pk])).status_code == 286
+    last_poll = client.get(reverse("waste_flows:match_run_progress", args=[run.pk]))
+    assert last_poll.status_code == 286
+    # the last poll also replaces the table of recent runs, which would otherwise still say "pending"
+    assert 'id="run-table" aria-labelledby="runs-title" hx-swap-oob="true"' in last_poll.content.decode()
 
 
 def test_a_running_run_keeps_polling(client, coordinator):
@@ -291,6 +294,7 @@ def test_a_running_run_keeps_polling(client, coordinator):
     fragment = client.get(reverse("waste_flows:match_run_progress", args=[run.pk]))
     assert fragment.status_code == 200
     assert 'hx-trigger="every 1s"' in fragment.content.decode()
+    assert "hx-swap-oob" not in fragment.content.decode()
     assert "Rafraîchir" in client.get(reverse("waste_flows:match_run_detail", args=[run.pk])).content.decode()
 
 

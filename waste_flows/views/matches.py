@@ -233,9 +233,12 @@ def run_progress(request, pk):
     """The fragment htmx polls every second; once the run is finished it answers 286 to stop the polling."""
     require_coordinator(request.user)
     run = get_object_or_404(MatchRun, pk=pk)
-    response = render(request, "waste_flows/matches/run_progress.html", {"run": run})
-    if run.is_finished:
-        response.status_code = STOP_POLLING
+    if not run.is_finished:
+        return render(request, "waste_flows/matches/run_progress.html", {"run": run})
+    # The last poll also refreshes the table of recent runs (out-of-band swap), which still said "pending".
+    context = {"run": run, "runs": recent_runs(), "refresh_table": True}
+    response = render(request, "waste_flows/matches/run_progress.html", context)
+    response.status_code = STOP_POLLING
     return response
 
 
