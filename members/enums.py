@@ -65,3 +65,14 @@ class MemberRole(models.TextChoices):
     ADMIN = "admin", _("Administrateur")
     EDITOR = "editor", _("Éditeur")
     VIEWER = "viewer", _("Lecteur")
+
+
+class ApiScope(models.TextChoices):
+    """What an API key may reach. Reading scopes still show only what the key's user may see."""
+
+    DIRECTORY_READ = "directory:read", _("Annuaire : membres et sites (lecture)")
+    STREAMS_READ = "streams:read", _("Flux déclarés (lecture)")
+    STREAMS_WRITE = "streams:write", _("Flux de sa propre structure (écriture)")
+    STATS_READ = "stats:read", _("Statistiques et agrégats (lecture)")
+    PROJECTS_READ = "projects:read", _("Projets (lecture)")
+    MATCHES_READ = "matches:read", _("Mises en relation et débouchés (lecture)")

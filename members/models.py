@@ -395,3 +395,7 @@ class Invitation(models.Model):
     @property
     def is_usable(self) -> bool:
         return self.accepted_at is None and self.expires_at > timezone.now()
+
+
+# API keys live in their own module; importing them here registers the model with the members app.
+from .api_keys import ApiKey  # noqa: E402, F401

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import accounts, directory, registry
+from .views import accounts, api_keys, directory, registry
 from .views import exports as export_views
 from .views import imports as import_views
 
@@ -39,4 +39,9 @@ urlpatterns = [
     path("members/export.csv", export_views.member_export, {"file_format": "csv"}, name="export"),
     path("members/export.xlsx", export_views.member_export, {"file_format": "xlsx"}, name="export"),
     # --- end import / export ---
+    # --- API keys (members/views/api_keys.py) ---
+    path("api-keys/", api_keys.api_key_list, name="api_key_list"),
+    path("api-keys/new/", api_keys.api_key_create, name="api_key_create"),
+    path("api-keys/<int:pk>/revoke/", api_keys.api_key_revoke, name="api_key_revoke"),
+    # --- end API keys ---
 ]

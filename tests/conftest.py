@@ -10,6 +10,7 @@ from urllib.parse import urlparse
 
 import pytest
 from django.conf import settings
+from django.core.cache import cache
 
 from members.enums import MemberRole
 from ptce.celery import app as celery_app
@@ -58,6 +59,15 @@ def eager_celery():
     celery_app.conf.task_always_eager = True
     yield
     celery_app.conf.task_always_eager = previous
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    """API rate limits count in the cache, and SQLite reuses user ids from one test to the next: without a
+    clear cache, a later test could inherit an earlier test's requests and be throttled."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)

@@ -8,9 +8,11 @@ from rest_framework.decorators import action
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
+from ..enums import ApiScope
 from ..filters import MemberFilter, SiteFilter
 from ..models import Contact, Member, Site, User, YearlyFigure
 from ..services import member_archive, member_create, member_update, site_save
+from .formats import GeoFormatsMixin, OpenFormatsMixin
 from .permissions import CanEditMemberOrReadOnly, CanEditSiteOrReadOnly, CanSeePrivateData, IsCoordinator
 from .serializers import (
     MEMBER_SCHEMA,
@@ -224,6 +226,7 @@ PRIVATE_DATA = (
     ),
 )
 class MemberViewSet(
+    OpenFormatsMixin,
     ServiceWriteMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -233,6 +236,7 @@ class MemberViewSet(
 ):
     queryset = Member.objects.none()  # for the schema generator; get_queryset() scopes to the user
     serializer_class = MemberSerializer
+    required_scopes = {"read": ApiScope.DIRECTORY_READ}  # API keys read the directory, never write it
     filter_backends = [MemberFilterBackend]
     filterset_class = MemberFilter
 
@@ -326,6 +330,7 @@ def _history_entries(member: Member) -> list[dict]:
     ),
 )
 class SiteViewSet(
+    GeoFormatsMixin,
     ServiceWriteMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -335,6 +340,7 @@ class SiteViewSet(
 ):
     queryset = Site.objects.none()  # for the schema generator; get_queryset() scopes to the user
     serializer_class = SiteSerializer
+    required_scopes = {"read": ApiScope.DIRECTORY_READ}  # API keys read the directory, never write it
     permission_classes = [IsAuthenticated, CanEditSiteOrReadOnly]
     filter_backends = [DjangoFilterBackend]
     filterset_class = SiteFilter
