@@ -66,6 +66,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "members.api.formats.ApiConditionalGetMiddleware",  # ETag and Vary of API answers; above sessions
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -135,6 +136,8 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
 MEDIA_URL = "media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
+# Largest document a project accepts (funding applications, studies, photos), in bytes.
+PROJECT_DOCUMENT_MAX_BYTES = env.int("PROJECT_DOCUMENT_MAX_BYTES", default=10 * 1024 * 1024)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -185,8 +188,21 @@ CELERY_BEAT_SCHEDULE = {
 }
 
 # --- REST API -------------------------------------------------------------------------------------
+# Requests allowed per API key, and per user across its session and all its keys ("1000/hour"; empty: no
+# limit). The counts live in the cache below, which the web processes must share (Redis) in production.
+API_THROTTLE_KEY_RATE = env.str("API_THROTTLE_KEY_RATE", default="1000/hour") or None
+API_THROTTLE_USER_RATE = env.str("API_THROTTLE_USER_RATE", default="2000/hour") or None
+CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
 REST_FRAMEWORK = {
-    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "members.api.authentication.ApiKeyAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_THROTTLE_CLASSES": [
+        "members.api.throttling.ApiKeyRateThrottle",
+        "members.api.throttling.ApiUserRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {"api_key": API_THROTTLE_KEY_RATE, "api_user": API_THROTTLE_USER_RATE},
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"]
     + (["rest_framework.renderers.BrowsableAPIRenderer"] if DEBUG else []),
@@ -209,6 +225,11 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    # Every operation's error answers (401, 403, 404, 429…) in the shape of ptce.api.errors.
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "ptce.api.error_schema.document_errors",
+    ],
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
@@ -220,6 +241,10 @@ SPECTACULAR_SETTINGS = {
         "MaterialKindEnum": "waste_flows.enums.MaterialKind",
         "StreamKindEnum": "waste_flows.enums.StreamKind",
         "StreamStatusEnum": "waste_flows.enums.StreamStatus",
+        "ProjectKindEnum": "projects.enums.ProjectKind",
+        "ProjectStatusEnum": "projects.enums.ProjectStatus",
+        "IndicatorKindEnum": "projects.enums.IndicatorKind",
+        "DocumentKindEnum": "projects.enums.DocumentKind",
     },
 }
 

@@ -1,11 +1,20 @@
 """The single API router: each app registers its viewsets here, in layer order."""
 
-from rest_framework.routers import DefaultRouter
+from rest_framework.routers import APIRootView, DefaultRouter
 
+from members.api.permissions import ANY_SCOPE
 from members.api.views import MemberViewSet, SiteViewSet
 from waste_flows.api.views import EwcCodeViewSet, InventoryViewSet, MaterialViewSet, StreamViewSet, UnitViewSet
 
+
+class PtceApiRootView(APIRootView):
+    """The list of endpoints: any valid key may read it, whatever its scopes."""
+
+    required_scopes = {"read": ANY_SCOPE, "write": None}
+
+
 router = DefaultRouter()
+router.APIRootView = PtceApiRootView
 
 router.register("members", MemberViewSet, basename="member")
 router.register("sites", SiteViewSet, basename="site")
@@ -22,3 +31,15 @@ router.register("match-runs", MatchRunViewSet, basename="match-run")
 router.register("matches", MatchViewSet, basename="match")
 router.register("channels", ChannelViewSet, basename="channel")
 # --- end matches ---
+
+# --- projects (projects/api/views.py) ---
+from projects.api.views import ProjectViewSet  # noqa: E402
+
+router.register("projects", ProjectViewSet, basename="project")
+# --- end projects ---
+
+# --- stats (ptce/api/stats.py) ---
+from .stats import StatsViewSet  # noqa: E402
+
+router.register("stats", StatsViewSet, basename="stats")
+# --- end stats ---

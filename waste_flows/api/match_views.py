@@ -9,7 +9,9 @@ from rest_framework import mixins, status, viewsets
 from rest_framework.permissions import SAFE_METHODS, BasePermission, IsAuthenticated
 from rest_framework.response import Response
 
+from members.api.formats import OpenFormatsMixin
 from members.api.permissions import IsCoordinator
+from members.enums import ApiScope
 
 from .. import channel_services
 from ..enums import RunScope
@@ -44,11 +46,16 @@ class IsCoordinatorOrReadOnly(BasePermission):
     ),
 )
 class MatchRunViewSet(
-    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
+    OpenFormatsMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
 ):
     queryset = MatchRun.objects.order_by("-created_at")
     serializer_class = MatchRunSerializer
     permission_classes = [IsAuthenticated, IsCoordinator]
+    required_scopes = {"read": ApiScope.MATCHES_READ}  # API keys never start a run
     filter_backends = []
 
     def create(self, request, *args, **kwargs):
@@ -79,9 +86,10 @@ MATCH_RESPONSE = PolymorphicProxySerializer(
     ),
     retrieve=extend_schema(summary="One match", responses=MATCH_RESPONSE),
 )
-class MatchViewSet(viewsets.ReadOnlyModelViewSet):
+class MatchViewSet(OpenFormatsMixin, viewsets.ReadOnlyModelViewSet):
     queryset = Match.objects.none()  # for the schema generator; get_queryset() scopes to the user
     permission_classes = [IsAuthenticated, IsCoordinatorOrMemberUser]
+    required_scopes = {"read": ApiScope.MATCHES_READ}
     filter_backends = [DjangoFilterBackend]
     filterset_class = MatchFilter
 
@@ -97,10 +105,11 @@ class MatchViewSet(viewsets.ReadOnlyModelViewSet):
         return MemberMatchSerializer
 
 
-class ChannelViewSet(viewsets.ModelViewSet):
+class ChannelViewSet(OpenFormatsMixin, viewsets.ModelViewSet):
     queryset = Channel.objects.prefetch_related("materials").order_by("name")
     serializer_class = ChannelSerializer
     permission_classes = [IsAuthenticated, IsCoordinatorOrReadOnly]
+    required_scopes = {"read": ApiScope.MATCHES_READ}  # API keys never edit channels
     filter_backends = []
 
     def perform_create(self, serializer):

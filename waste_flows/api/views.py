@@ -11,8 +11,9 @@ from rest_framework import mixins, status, viewsets
 from rest_framework.permissions import SAFE_METHODS, BasePermission, IsAuthenticated
 from rest_framework.response import Response
 
-from members.api.permissions import IsCoordinator
-from members.enums import MemberRole
+from members.api.formats import GeoFormatsMixin, OpenFormatsMixin
+from members.api.permissions import ANY_SCOPE, IsCoordinator
+from members.enums import ApiScope, MemberRole
 
 from ..filters import StreamFilter
 from ..inventory import territory_inventory
@@ -132,9 +133,10 @@ class RankedSearchMixin:
         examples=[EWC_EXAMPLE],
     ),
 )
-class EwcCodeViewSet(RankedSearchMixin, viewsets.ReadOnlyModelViewSet):
+class EwcCodeViewSet(OpenFormatsMixin, RankedSearchMixin, viewsets.ReadOnlyModelViewSet):
     queryset = EwcCode.objects.select_related("material")
     serializer_class = EwcCodeSerializer
+    required_scopes = {"read": ANY_SCOPE}  # reference data, readable with any valid API key
     filter_backends = [DjangoFilterBackend, RankedSearchFilter]
     filterset_class = EwcCodeFilter
     lookup_value_regex = "[^/]+"
@@ -160,11 +162,12 @@ class EwcCodeViewSet(RankedSearchMixin, viewsets.ReadOnlyModelViewSet):
         examples=[MATERIAL_EXAMPLE],
     ),
 )
-class MaterialViewSet(RankedSearchMixin, viewsets.ReadOnlyModelViewSet):
+class MaterialViewSet(OpenFormatsMixin, RankedSearchMixin, viewsets.ReadOnlyModelViewSet):
     queryset = Material.objects.select_related("parent").prefetch_related(
         Prefetch("uses", queryset=MaterialUse.objects.select_related("use_material").order_by("use_material__code"))
     )
     serializer_class = MaterialSerializer
+    required_scopes = {"read": ANY_SCOPE}  # reference data, readable with any valid API key
     filter_backends = [DjangoFilterBackend, RankedSearchFilter]
     filterset_class = MaterialFilter
     lookup_field = "code"
@@ -189,9 +192,10 @@ class MaterialViewSet(RankedSearchMixin, viewsets.ReadOnlyModelViewSet):
         examples=[UNIT_EXAMPLE],
     ),
 )
-class UnitViewSet(viewsets.ReadOnlyModelViewSet):
+class UnitViewSet(OpenFormatsMixin, viewsets.ReadOnlyModelViewSet):
     queryset = Unit.objects.all()
     serializer_class = UnitSerializer
+    required_scopes = {"read": ANY_SCOPE}  # reference data, readable with any valid API key
     filter_backends = []
     pagination_class = None  # a dozen rows
 
@@ -341,6 +345,7 @@ STREAM_WRITES = (
     ),
 )
 class StreamViewSet(
+    GeoFormatsMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -351,6 +356,7 @@ class StreamViewSet(
     queryset = Stream.objects.none()  # for the schema generator; get_queryset() scopes to the user
     serializer_class = StreamSerializer
     permission_classes = [IsAuthenticated, CanDeclareStreamsOrReadOnly]
+    required_scopes = {"read": ApiScope.STREAMS_READ, "write": ApiScope.STREAMS_WRITE}
     filter_backends = [DjangoFilterBackend]
     filterset_class = StreamFilter
 
@@ -460,6 +466,7 @@ class OneObjectSchema(AutoSchema):
 
 class InventoryViewSet(viewsets.ViewSet):
     permission_classes = [IsAuthenticated, IsCoordinator]
+    required_scopes = {"read": ApiScope.STATS_READ}
     schema = OneObjectSchema()
 
     @extend_schema(

@@ -5,13 +5,15 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from members.demo import DemoLogin, SeedSummary, seed_coordinator, seed_members
+from projects.demo import seed_projects
 from waste_flows.demo import seed_streams
 from waste_flows.demo_matching import seed_channels, seed_matches
 from waste_flows.services import rescoring_batched
 
 # Each app's seed, in layer order: an app's demo data refers to the records of the apps before it.
-# Every seed takes the coordinator as `actor` and returns a SeedSummary. The matching runs last, once.
-SEEDS = (seed_members, seed_streams, seed_channels, seed_matches)
+# Every seed takes the coordinator as `actor` and returns a SeedSummary. The matching runs once, before
+# the projects, which link the matches it found.
+SEEDS = (seed_members, seed_streams, seed_channels, seed_matches, seed_projects)
 
 
 class Command(BaseCommand):
