@@ -310,13 +310,31 @@ def test_the_scope_never_widens_the_users_rights(client, coordinator, partner):
     assert response.json()["code"] == "permission_denied"
 
 
-def test_an_endpoint_that_declares_no_scope_refuses_keys(client, partner_key):
+def test_an_endpoint_that_declares_no_scope_refuses_keys(partner_key):
+    from rest_framework.response import Response
+    from rest_framework.test import APIRequestFactory
+    from rest_framework.views import APIView
+
+    class Undeclared(APIView):  # a new endpoint that forgot `required_scopes`
+        def get(self, request):
+            return Response({"secret": True})
+
+    _, plaintext = partner_key
+    request = APIRequestFactory().get("/api/v1/undeclared/", HTTP_AUTHORIZATION=f"Bearer {plaintext}")
+
+    response = Undeclared.as_view()(request)
+
+    assert response.status_code == 403
+    assert response.data["code"] == "insufficient_scope"
+
+
+def test_the_api_root_lists_the_endpoints_to_any_valid_key(client, partner_key):
     _, plaintext = partner_key
 
     response = client.get("/api/v1/", headers=bearer(plaintext))
 
-    assert response.status_code == 403
-    assert response.json()["code"] == "insufficient_scope"
+    assert response.status_code == 200
+    assert "streams" in response.json()
 
 
 def test_a_partner_key_cannot_write(client, partner_key, declaration):
