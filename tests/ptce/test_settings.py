@@ -102,3 +102,17 @@ def test_production_turns_debug_off_and_passes_the_deployment_checklist_without_
 
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_production_collects_static_files_with_the_manifest(tmp_path):
+    """The manifest storage refuses a file that names a missing one (a vendored library's source map, say)."""
+    result = _run(
+        ["manage.py", "collectstatic", "--no-input"],
+        DJANGO_ENV="production",
+        SECRET_KEY=PRODUCTION_SECRET,
+        ALLOWED_HOSTS="ptce.example.org",
+        STATIC_ROOT=str(tmp_path / "static"),
+    )
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert (tmp_path / "static" / "staticfiles.json").exists()
