@@ -12,6 +12,8 @@ from django.core.exceptions import ValidationError
 from django.db.models import F, FloatField
 from django.db.models.functions import ASin, Cast, Cos, Power, Radians, Sin, Sqrt
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 EARTH_RADIUS_KM = 6371.0088
 KM_PER_DEGREE = 111.2
@@ -59,6 +61,7 @@ class PointField(forms.CharField):
         return latitude, longitude
 
 
+@extend_schema_field(OpenApiTypes.STR)
 class PointFilter(django_filters.Filter):
     field_class = PointField
 

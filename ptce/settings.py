@@ -225,10 +225,11 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
-    # Every operation's error answers (401, 403, 404, 429…) in the shape of ptce.api.errors.
+    # Every operation's error answers (401, 403, 404, 429…), and public/full shapes as anyOf: ptce/api/schema_hooks.py.
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
-        "ptce.api.error_schema.document_errors",
+        "ptce.api.schema_hooks.document_errors",
+        "ptce.api.schema_hooks.nested_shapes_as_any_of",
     ],
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
@@ -236,6 +237,8 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     # Several apps have a `kind` or a `status`: one named enum per choice set, instead of hashed names.
     "ENUM_NAME_OVERRIDES": {
+        "DimensionEnum": "waste_flows.enums.Dimension",
+        "StatsDimensionEnum": [("mass", "mass"), ("energy", "energy")],
         "MemberKindEnum": "members.enums.MemberKind",
         "MembershipStatusEnum": "members.enums.MembershipStatus",
         "MaterialKindEnum": "waste_flows.enums.MaterialKind",

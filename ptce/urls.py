@@ -8,13 +8,24 @@ from django.views.i18n import set_language
 from django.views.static import serve
 
 from . import views
+from .dashboards import member as member_dashboard_views
+from .dashboards.coordinator import coordinator_dashboard
+from .reports import views as report_views
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("tableau-de-bord/", coordinator_dashboard, name="dashboard"),
+    # --- member dashboard and yearly report (ptce/dashboards/member.py, ptce/reports/views.py) ---
+    path("mon-espace/", member_dashboard_views.member_dashboard, name="member_dashboard"),
+    path("rapport-annuel/", report_views.yearly_report_choose, name="yearly_report_choose"),
+    path("rapport-annuel/<int:year>/", report_views.yearly_report, name="yearly_report"),
+    path("rapport-annuel/<int:year>/pdf/", report_views.yearly_report_pdf, name="yearly_report_pdf"),
+    # --- end member dashboard and yearly report ---
     path("accounts/", include("members.auth_urls")),
     path("", include("members.urls")),
     path("", include("waste_flows.urls")),
+    path("", include("projects.urls")),
     # The language switch is on the login page too.
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("api/v1/", include(("ptce.api.urls", "api"))),

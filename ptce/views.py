@@ -4,6 +4,8 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from .dashboards.coordinator import coordinator_dashboard
+from .dashboards.member import member_dashboard
 from .health import broker_status, database_status
 
 
@@ -18,4 +20,9 @@ def healthz(request):
 
 
 def home(request):
+    user = request.user
+    if user.is_coordinator:
+        return coordinator_dashboard(request)
+    if user.member_id and not user.is_coordinator:
+        return member_dashboard(request)
     return render(request, "home.html")
