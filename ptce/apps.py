@@ -6,3 +6,8 @@ class PtceConfig(AppConfig):
 
     name = "ptce"
     verbose_name = "PTCE"
+
+    def ready(self):
+        # Cached statistics are invalidated by model signals (ptce/stats/cache.py): connected here so that
+        # workers and management commands, which never load the URLconf, bump the version too.
+        from .stats import cache  # noqa: F401

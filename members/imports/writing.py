@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from ..models import Member, Site, User
+from ..stats_version import stats_version_bump
 from .planning import ImportPreview, registry_import_preview
 from .reading import ParsedFile
 
@@ -28,6 +29,7 @@ def registry_import_apply(*, actor: User, parsed: ParsedFile) -> ImportPreview:
     try:
         with transaction.atomic():
             _write(preview, history)
+            stats_version_bump()  # bulk writes send no model signal: the dashboards' cache is told here
     except IntegrityError:
         raise ValidationError(
             _("Le registre a été modifié pendant l'import (un SIREN ou un SIRET vient d'être saisi) : rien n'a été enregistré. Relancez l'import."),

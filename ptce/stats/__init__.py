@@ -31,6 +31,10 @@ years and renders every table from them (ptce/dashboards/coordinator_selectors.p
 Member counts are computed only where they mask something: for non-coordinators. In the coordination's
 results they are None (`members: null`).
 
+The dashboard and the API endpoints keep what they computed in the cache (`cache.cached_stats`), keyed by
+a data version that every write to the pole's data replaces: figures are computed once per change of the
+data, and never shown stale (bulk and raw SQL writes call `members.stats_version.stats_version_bump()`).
+
 Who sees what (`scope`): the coordination everything; others aggregates of what members share with the pole,
 plus their own organisation's data. Small numbers (`masking`): for anyone but the coordination, a bucket built
 from fewer than 3 members is null with `"masked": true` and a `masked_reason`, and totals add up the shown

@@ -10,47 +10,31 @@ every request of the same visibility until the next write.
 The key holds what decides the figures: the data version, what the user may see (the coordination, one
 member's organisation, or what is shared with anyone), the language of the labels and the filters.
 
-The version is a random token in the cache (shared by every process with Redis, per process with the
-local-memory cache). A saved or deleted row of the members, streams, matches or projects apps replaces
-it, at once and again on commit (so that a request computing from the data before the commit cannot keep
-its figures past it). Writes that send no signal (bulk or raw SQL writes: imports, the matching engine's
-persistence) call `bump_data_version()` themselves; entries also expire after `TIMEOUT` seconds.
+The version is a random token in the cache (`members.stats_version`: shared by every process with Redis,
+per process with the local-memory cache). A saved or deleted row of the members, streams, matches or
+projects apps replaces it, at once and again on commit. Writes that send no signal (bulk or raw SQL
+writes: imports, the matching engine's persistence) call `members.stats_version.stats_version_bump()`
+themselves; entries also expire after `TIMEOUT` seconds.
 """
 
 import hashlib
-import uuid
 from collections.abc import Callable
 
 from django.core.cache import cache
-from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils.translation import get_language
 
-VERSION_KEY = "ptce:stats:version"
+from members.stats_version import stats_version, stats_version_bump
+
 TIMEOUT = 300  # a safety net for writes that bypass the signals; the version does the invalidation
 STATS_APPS = {"members", "waste_flows", "projects"}
 # Rows of those apps that no figure reads: logins save the user, API calls stamp their key.
 IGNORED_MODELS = {"user", "historicaluser", "apikey", "invitation"}
 
 
-def data_version() -> str:
-    version = cache.get(VERSION_KEY)
-    if version is None:
-        # `add` keeps the token another process may have set meanwhile.
-        cache.add(VERSION_KEY, uuid.uuid4().hex, None)
-        version = cache.get(VERSION_KEY) or ""
-    return version
-
-
 def bump_data_version() -> None:
-    """A new token: every cached figure is recomputed on its next request (a random token, not a counter,
-    so that a version evicted from the cache cannot come back and revive old entries)."""
-    cache.set(VERSION_KEY, uuid.uuid4().hex, None)
-
-
-def bump_data_version_on_commit() -> None:
-    bump_data_version()
-    transaction.on_commit(bump_data_version)
+    """Every cached figure is recomputed on its next request."""
+    stats_version_bump()
 
 
 def visibility(user) -> str:
@@ -60,10 +44,10 @@ def visibility(user) -> str:
     return f"member:{user.member_id}" if user.member_id else "shared"
 
 
-def cached_stats(name: str, *, user, filters, compute: Callable, extra: str = ""):
+def cached_stats(name: str, *, user, filters, compute: Callable):
     """`compute()`, or its result for the same data, visibility, language and filters."""
-    filters_hash = hashlib.sha1(f"{filters!r}|{extra}".encode()).hexdigest()
-    key = f"ptce:stats:{data_version()}:{name}:{visibility(user)}:{get_language()}:{filters_hash}"
+    filters_hash = hashlib.sha1(repr(filters).encode()).hexdigest()
+    key = f"ptce:stats:{stats_version()}:{name}:{visibility(user)}:{get_language()}:{filters_hash}"
     value = cache.get(key)
     if value is None:
         value = compute()
@@ -75,7 +59,7 @@ def _on_write(sender, **kwargs) -> None:
     meta = getattr(sender, "_meta", None)
     if meta is None or meta.app_label not in STATS_APPS or meta.model_name in IGNORED_MODELS:
         return
-    bump_data_version_on_commit()
+    stats_version_bump()
 
 
 # Connected when the statistics are first imported: the URLconf imports them before any request is served.

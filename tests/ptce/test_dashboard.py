@@ -7,13 +7,16 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.db import connection
+from django.db.models import F
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from projects.enums import ActivityKind, ProjectStatus
 from projects.models import ProjectActivity
+from ptce.stats.cache import bump_data_version
 from waste_flows.enums import RunScope, RunTrigger
 from waste_flows.matches import MatchRun
+from waste_flows.models import Stream
 
 from . import test_stats
 from .test_stats import grow
@@ -142,6 +145,40 @@ def test_the_dashboard_costs_the_same_queries_whatever_the_size_of_the_pole(coor
 
     assert count_page_queries(coordinator_client) == small
     assert small <= 45
+
+
+def test_an_unchanged_pole_is_shown_again_without_computing_its_figures(coordinator_client, pole):
+    first = count_page_queries(coordinator_client)
+
+    # Only the session, the user and its permissions: the figures come from the statistics cache.
+    assert count_page_queries(coordinator_client) <= 5 < first
+
+
+def test_a_write_to_the_pole_changes_what_the_next_dashboard_shows(coordinator_client, pole):
+    before = _kpi(coordinator_client.get(DASHBOARD_URL, {"year": 2025}).content.decode(), "streams_declared")
+    grow(pole)  # members, sites, streams, yearly figures and matches, saved as the services save them
+
+    after = _kpi(coordinator_client.get(DASHBOARD_URL, {"year": 2025}).content.decode(), "streams_declared")
+    assert after != before
+
+
+def test_a_bulk_write_shows_once_it_bumps_the_data_version(coordinator_client, pole):
+    def tonnes():
+        return _kpi(coordinator_client.get(DASHBOARD_URL, {"year": 2025}).content.decode(), "tonnes_declared")
+
+    before = tonnes()
+    Stream.objects.update(annual_quantity=F("annual_quantity") * 2)  # sends no signal, like raw SQL
+    assert tonnes() == before
+
+    bump_data_version()
+    assert tonnes() != before
+
+
+def test_the_latest_activity_follows_a_new_matching_run(coordinator_client, pole):
+    coordinator_client.get(DASHBOARD_URL)
+    MatchRun.objects.create(scope=RunScope.FULL, trigger=RunTrigger.SCHEDULE)
+
+    assert "Recherche de synergies" in coordinator_client.get(DASHBOARD_URL).content.decode()
 
 
 def _kpi(content: str, code: str) -> str:

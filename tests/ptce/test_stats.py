@@ -486,6 +486,28 @@ def test_map_layers_are_geojson_feature_collections(client, pole, coordinator):
     assert body["features"][0]["geometry"]["type"] == "LineString"
 
 
+def test_api_answers_are_cached_apart_for_each_visibility(client, pole, coordinator, member, partner):
+    answers = {}
+    for user in (coordinator, member, partner):
+        client.force_login(user)
+        answers[user] = client.get(reverse("api:stats-summary"), {"year": 2025}).json()
+
+    def fees(answer):
+        return next(kpi for kpi in answer["kpis"] if kpi["code"] == "fees_collected")
+
+    assert fees(answers[coordinator])["value"] == 350.0
+    assert fees(answers[member])["value"] is None and fees(answers[partner])["value"] is None
+    assert answers[member]["masking"] == answers[partner]["masking"] != answers[coordinator]["masking"]
+
+
+def test_api_answers_follow_a_write_to_the_pole(client, pole, coordinator):
+    client.force_login(coordinator)
+    before = client.get(reverse("api:stats-impact"), {"year": 2025}).json()["total"]["implemented"]
+    grow(pole)  # ten more implemented matches, among others
+
+    assert client.get(reverse("api:stats-impact"), {"year": 2025}).json()["total"]["implemented"] == before + 10
+
+
 def test_stats_views_declare_the_scope_api_keys_need():
     from ptce.api.stats import StatsViewSet
 
