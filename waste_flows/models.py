@@ -224,7 +224,13 @@ class Stream(models.Model):
         verbose_name = _("flux")
         verbose_name_plural = _("flux")
         ordering = ["-updated_at", "pk"]
-        indexes = [models.Index(fields=["direction", "status", "material"])]
+        indexes = [
+            models.Index(fields=["direction", "status", "material"]),
+            # The lists' default order, and what other members may read: measured on 100,000 streams, a
+            # member's page of 50 went from 274 to 96 ms (docs/benchmarks.md, API load).
+            models.Index(fields=["-updated_at", "id"], name="stream_recent_first"),
+            models.Index(fields=["status", "confidentiality", "site"], name="stream_shared_by_site"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(quantity__gt=0),

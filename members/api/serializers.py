@@ -150,6 +150,12 @@ class _PublicOrFullSerializer(serializers.BaseSerializer):
     def _full(self):
         return self.full_class(context=self.context)
 
+    @property
+    def fields(self):
+        # DRF's answer to OPTIONS (SimpleMetadata) describes the view's serializer field by field: without
+        # fields it failed with a 500. The full shape's fields are the most any user gets.
+        return self._full.fields
+
     def to_representation(self, instance):
         user = self.context["request"].user
         serializer = self._full if user.can_see_private_data_of(self.member_of(instance)) else self._public

@@ -23,6 +23,9 @@ class Command(BaseCommand):
         if settings.IS_PRODUCTION:
             raise CommandError("seed_demo creates accounts with a known password; it never runs in production.")
         started = time.monotonic()
+        # The demo follows some matches up to introductions, which notify the members by e-mail: demo
+        # accounts have made-up addresses, so those messages stay in memory instead of being printed or sent.
+        settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
         # Streams written by the seed do not each enqueue a matching run: seed_matches runs once at the end.
         with transaction.atomic(), rescoring_batched(then_full_run=False):
             coordinator, coordinator_login = seed_coordinator()

@@ -1,0 +1,202 @@
+"""The partner API under load: list and stats endpoints served by gunicorn (2 workers) on PostgreSQL, driven by wrk.
+
+    createdb -h 127.0.0.1 -U postgres ptce_load
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/ptce_load .venv/bin/python -m bench.api_load
+
+Needs `wrk` (Debian: `apt-get install wrk`). Point DATABASE_URL at a database of its own, never at real data:
+it is migrated and given the synthetic pole of bench/dashboard_bench.py (10,000 members of every kind around
+Thionville with a site each, 100,000 streams, 20,000 matches, 300 projects; built once, reused by later runs),
+and two API keys are issued: one to that pole's partner with every read scope, one to a member admin.
+
+Then gunicorn serves the platform with production settings (DEBUG off, 2 workers, persistent database
+connections) on 127.0.0.1:8765, and for each endpoint of `ENDPOINTS` and each load of `LOADS`, wrk sends
+requests for `--duration` seconds after a short warm-up: the table gives requests per second, the 50th, 95th
+and 99th percentiles of latency and the errors (answers other than 2xx/3xx, socket errors).
+
+Each client sends its next request as soon as it has the answer, so the server is always busy: one client
+gives the time one request costs; with 10 or 50, by Little's law the latency is the number of clients divided
+by the throughput (50 clients at 100 requests/s wait 500 ms each), whatever a request costs. The rate limits are raised far above the load so that every request is served for real (their
+cache counters still run). `--profile` adds, for each endpoint, its SQL queries and the EXPLAIN ANALYZE of
+the slowest one, measured in-process.
+"""
+
+import argparse
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+from contextlib import contextmanager
+from pathlib import Path
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ptce.settings")
+os.environ.setdefault("DEBUG", "false")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+
+from members.api_key_services import api_key_issue  # noqa: E402
+from members.api_keys import ApiKey  # noqa: E402
+from members.enums import ApiScope  # noqa: E402
+from members.models import Member, User  # noqa: E402
+
+from . import dashboard_bench  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+HOST, PORT = "127.0.0.1", 8765
+KEY_NAME = "bench/api_load.py"
+ENDPOINTS = [  # (label, path, whose key)
+    ("members, page of 50", "/api/v1/members/", "partner"),
+    ("members of a kind, page of 50", "/api/v1/members/?kind=ess_enterprise", "partner"),
+    ("sites, page of 50", "/api/v1/sites/", "partner"),
+    ("streams, page of 50", "/api/v1/streams/", "partner"),
+    ("streams, page of 50, member key", "/api/v1/streams/", "member"),
+    ("wood offers within 20 km", "/api/v1/streams/?family=wood&direction=offer&near=49.33,6.06&radius_km=20", "partner"),
+    ("projects, page of 50", "/api/v1/projects/", "partner"),
+    ("stats: summary", "/api/v1/stats/summary/", "partner"),
+    ("stats: impact", "/api/v1/stats/impact/", "partner"),
+]  # fmt: skip
+CLIENTS = (1, 10, 50)
+SERVER_ENV = {
+    "DJANGO_ENV": "production",
+    "DEBUG": "false",
+    "SECRET_KEY": "bench-only-secret-key-not-for-production-0123456789",
+    "ALLOWED_HOSTS": HOST,
+    "SECURE_SSL_REDIRECT": "false",
+    "API_THROTTLE_KEY_RATE": "100000000/hour",
+    "API_THROTTLE_USER_RATE": "100000000/hour",
+}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--duration", type=int, default=15, help="seconds of load per endpoint and concurrency")
+    parser.add_argument("--rebuild", action="store_true", help="replace the synthetic pole even if present")
+    parser.add_argument("--profile", action="store_true", help="queries and EXPLAIN ANALYZE of each endpoint")
+    parser.add_argument("--only", help="only the endpoints whose label contains this text")
+    arguments = parser.parse_args()
+    if connection.vendor != "postgresql":
+        sys.exit("Point DATABASE_URL at a PostgreSQL database of its own (see the docstring).")
+    keys = prepare(rebuild=arguments.rebuild)
+    endpoints = [e for e in ENDPOINTS if not arguments.only or arguments.only in e[0]]
+    load_average = ", ".join(f"{value:.1f}" for value in os.getloadavg())
+    print(f"{dashboard_bench.describe()}; gunicorn 2 workers; wrk, {arguments.duration} s per line")
+    print(f"load average before the run: {load_average}\n")
+    print("| endpoint | clients | requests/s | p50 (ms) | p95 (ms) | p99 (ms) | errors |")
+    print("|---|---:|---:|---:|---:|---:|---:|")
+    with serve():
+        for label, path, whose in endpoints:
+            for clients in CLIENTS:
+                print(row(label, clients, load(path, keys[whose], clients, arguments.duration)), flush=True)
+    if arguments.profile:
+        for label, path, whose in endpoints:
+            profile(label, path, keys[whose])
+
+
+def row(label: str, clients: int, figures: dict) -> str:
+    errors = figures["non_2xx"] + figures["socket_errors"]
+    if not figures["requests"]:  # not one answer within the run: wrk has no latency to give
+        return f"| {label} | {clients} | 0 | — | — | — | {errors} |"
+    latencies = " | ".join(f"{figures[name]:.0f}" for name in ("p50", "p95", "p99"))
+    return f"| {label} | {clients} | {figures['rps']:.1f} | {latencies} | {errors} |"
+
+
+def prepare(*, rebuild: bool) -> dict[str, str]:
+    call_command("migrate", verbosity=0)
+    present = Member.objects.filter(name__startswith=dashboard_bench.PREFIX).count()
+    if rebuild or present != 10_000:
+        began = time.perf_counter()
+        dashboard_bench.clear()
+        dashboard_bench.build(10_000, 100_000, 20_000)
+        print(f"built the synthetic pole in {time.perf_counter() - began:.0f} s")
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    ApiKey.objects.filter(name=KEY_NAME).delete()
+    coordinator = User.objects.get(email=dashboard_bench.COORDINATOR)
+    partner = User.objects.get(email=dashboard_bench.PARTNER)
+    member = User.objects.get(email=dashboard_bench.MEMBER_USER)
+    reading = [scope for scope in ApiScope.values if scope != ApiScope.STREAMS_WRITE]
+    return {
+        "partner": api_key_issue(issued_by=coordinator, user=partner, name=KEY_NAME, scopes=reading)[1],
+        "member": api_key_issue(issued_by=member, user=member, name=KEY_NAME, scopes=list(ApiScope.values))[1],
+    }
+
+
+@contextmanager
+def serve():
+    """gunicorn with 2 workers on HOST:PORT, stopped (by its own pid) on the way out."""
+    command = [str(ROOT / ".venv/bin/gunicorn"), "ptce.wsgi:application", "--workers", "2", "--bind", f"{HOST}:{PORT}"]
+    server = subprocess.Popen(command, cwd=ROOT, env={**os.environ, **SERVER_ENV}, stderr=subprocess.DEVNULL)
+    try:
+        for _ in range(60):
+            try:
+                urllib.request.urlopen(f"http://{HOST}:{PORT}/healthz", timeout=2)
+                break
+            except OSError:
+                time.sleep(0.5)
+        else:
+            raise RuntimeError("gunicorn did not answer on /healthz")
+        yield
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=30)
+
+
+def load(path: str, key: str, clients: int, duration: int) -> dict:
+    url = f"http://{HOST}:{PORT}{path}"
+    request = urllib.request.Request(url, headers={"Authorization": f"Bearer {key}"})
+    # Fails loudly on a 4xx/5xx. The long timeout lets the workers first finish the requests that the
+    # previous run left queued when wrk stopped.
+    with urllib.request.urlopen(request, timeout=300) as answer:
+        assert answer.status == 200, (path, answer.status)
+    wrk = [
+        "wrk",
+        f"-t{min(clients, 2)}",
+        f"-c{clients}",
+        "--timeout",
+        "10s",
+        "-s",
+        str(ROOT / "bench/api_load.lua"),
+        url,
+    ]
+    env = {**os.environ, "API_KEY": key}
+    subprocess.run([*wrk, "-d2s"], env=env, check=True, capture_output=True)  # warm-up
+    output = subprocess.run([*wrk, f"-d{duration}s"], env=env, check=True, capture_output=True, text=True).stdout
+    return json.loads(output.strip().splitlines()[-1])
+
+
+def profile(label: str, path: str, key: str) -> None:
+    """The queries of one request, in-process, and the plan of the slowest."""
+    client = Client(HTTP_AUTHORIZATION=f"Bearer {key}")
+    client.get(path)  # warm: the first request loads reference data into caches
+    timed = []
+
+    def timing(execute, sql, params, many, context):
+        began = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            timed.append(((time.perf_counter() - began) * 1000, sql, params))
+
+    with connection.execute_wrapper(timing):
+        began = time.perf_counter()
+        response = client.get(path)
+        total = (time.perf_counter() - began) * 1000
+    assert response.status_code == 200, (path, response.status_code)
+    slowest_ms, sql, params = max(timed, key=lambda entry: entry[0])
+    print(f"\n### {label}: {len(timed)} queries, {total:.0f} ms in-process, slowest query {slowest_ms:.1f} ms\n")
+    print("```\n" + sql[:1500] + "\n")
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN ANALYZE {sql}", params)
+        print("\n".join(row[0] for row in cursor.fetchall()) + "\n```")
+
+
+if __name__ == "__main__":
+    main()
