@@ -130,7 +130,8 @@ def project_change_status(*, project: Project, by: User, to_status: str, reason:
         project.start_date = today
     if to_status == ProjectStatus.CLOSED and project.end_date is None:
         project.end_date = max(today, project.start_date or today)
-    project._change_reason = reason
+    # The history's reason column holds 100 characters; the whole reason stays in abandon_reason and the log.
+    project._change_reason = reason[:100]
     save_validated(project, by=by, validate=_validate_project)
     message = _("Statut : « %(from)s » → « %(to)s ».") % {
         "from": ProjectStatus(from_status).label,

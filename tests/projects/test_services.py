@@ -465,3 +465,15 @@ def test_an_editor_of_a_participant_may_upload_but_not_a_viewer(member_org):
 
     assert can_upload(editor, project)
     assert not can_upload(viewer, project)
+
+
+def test_a_long_abandon_reason_is_kept_whole_even_though_the_history_column_is_short(coordinator):
+    """The history's reason column holds 100 characters (PostgreSQL enforces it); the project keeps it all."""
+    project = ProjectFactory(status=ProjectStatus.FUNDING)
+    reason = "Le financement régional a été refusé et les membres ne peuvent pas porter seuls l'investissement. " * 3
+
+    services.project_change_status(project=project, by=coordinator, to_status=ProjectStatus.ABANDONED, reason=reason)
+
+    project.refresh_from_db()
+    assert project.abandon_reason == reason.strip()
+    assert project.history.first().history_change_reason == reason.strip()[:100]
