@@ -10,6 +10,7 @@ baseline (tests/matching/reference.py) runs for sizes up to --naive-max and must
 
 import argparse
 import json
+import os
 import random
 import resource
 import statistics
@@ -31,12 +32,14 @@ def measure(size: int, naive_max: int, poles: int | None) -> dict:
     streams, graph = territory(size, poles=poles)
     settings = EngineSettings()
     before = peak_mb()
-    started = time.perf_counter()
+    started, cpu_started = time.perf_counter(), time.process_time()
     result = run(streams=streams, graph=graph, settings=settings)
-    seconds = time.perf_counter() - started
+    seconds, cpu_seconds = time.perf_counter() - started, time.process_time() - cpu_started
     figures = {
         "size": size,
         "engine_s": seconds,
+        "engine_cpu_s": cpu_seconds,
+        "load_average": os.getloadavg()[0],
         "peak_mb": peak_mb(),
         "input_mb": before,
         "candidate_pairs": result.candidate_pairs,
@@ -73,17 +76,17 @@ def naive(streams, graph, settings, result) -> dict:
 
 def table(rows: list[dict]) -> str:
     lines = [
-        "| streams | engine (s) | peak RSS (MB) | of which input (MB) | pairs examined | substitutions | poolings "
-        "| shared needs | incremental, median of 20 (ms) | naive all-pairs (s) | same result |",
-        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|:---:|",
+        "| streams | engine (s) | engine CPU (s) | peak RSS (MB) | of which input (MB) | pairs examined | substitutions "
+        "| poolings | shared needs | incremental, median of 20 (ms) | naive all-pairs (s) | same result | load average |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|:---:|---:|",
     ]
     for row in rows:
         naive_s = f"{row['naive_s']:.1f}" if "naive_s" in row else "—"
         equal = {True: "yes", False: "**NO**"}.get(row.get("naive_equal"), "—")
         lines.append(
-            f"| {row['size']:,} | {row['engine_s']:.2f} | {row['peak_mb']:.0f} | {row['input_mb']:.0f} "
-            f"| {row['candidate_pairs']:,} | {row['substitutions']:,} | {row['poolings']:,} | {row['shared_needs']:,} "
-            f"| {row['incremental_ms']:.0f} | {naive_s} | {equal} |"
+            f"| {row['size']:,} | {row['engine_s']:.2f} | {row['engine_cpu_s']:.2f} | {row['peak_mb']:.0f} "
+            f"| {row['input_mb']:.0f} | {row['candidate_pairs']:,} | {row['substitutions']:,} | {row['poolings']:,} "
+            f"| {row['shared_needs']:,} | {row['incremental_ms']:.0f} | {naive_s} | {equal} | {row['load_average']:.1f} |"
         )
     return "\n".join(lines)
 

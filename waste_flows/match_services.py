@@ -1,27 +1,32 @@
 """Runs of the matching engine, and the people-side lifecycle of the matches it finds.
 
 A run loads active streams of current members into the pure engine (waste_flows.matching), then upserts
-its results by key in one transaction: scores and figures are refreshed, while statuses, notes, answers
-and history set by people are kept. Results that a run no longer finds become "obsolete" (never deleted),
-unless people already closed them. A run that fails leaves the previous results untouched and says why.
+its results by key in one transaction (match_persistence): scores and figures are refreshed, while statuses,
+notes, answers and history set by people are kept. Results that a run no longer finds become "obsolete" (never
+deleted), unless people already closed them. A run that fails leaves the previous results untouched and says why.
+
+An incremental run (one stream changed) loads only the streams within its reach (matching.scope.reach: the
+material keys two fit-hops away, inside a box of two reach radii, and what channel pools and shared needs keep
+whole), so that its cost does not grow with the pole.
 """
 
 import time
 
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
-from django.db.models import Q
+from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from simple_history.utils import bulk_update_with_history
 
-from members.models import User
+from members.models import Site, User
 
 from . import matching
-from .enums import CLOSED_MATCH_STATUSES, MatchKind, MatchStatus, RunScope, RunStatus, RunTrigger, StreamStatus
-from .impact import exchange_impact
-from .matches import Channel, EmissionFactor, Match, MatchParticipant, MatchRun
-from .matching.types import ChannelInput, MaterialGraph, StreamInput
+from .enums import Direction, RunScope, RunStatus, RunTrigger, StreamStatus
+from .match_persistence import matches_upsert
+from .matches import Channel, MatchRun
+from .matching.engine import collector_paused
+from .matching.materials import is_under_any
+from .matching.scope import Reach, box_bounds, reach
+from .matching.types import ChannelInput, EngineSettings, MaterialGraph, StreamInput
 from .models import Material, MaterialUse, Stream
 from .querysets import DIRECTORY_STATUSES
 
@@ -40,9 +45,11 @@ def match_runs_fail_stale() -> int:
 # --- Loading the engine's inputs ----------------------------------------------------------------------
 
 
-def engine_streams() -> list[StreamInput]:
+def engine_streams(*, where: Q | None = None) -> list[StreamInput]:
+    """Active streams of current members (those `where` admits, if given), in id order."""
+    streams = Stream.objects.filter(status=StreamStatus.ACTIVE, site__member__status__in=DIRECTORY_STATUSES)
     rows = (
-        Stream.objects.filter(status=StreamStatus.ACTIVE, site__member__status__in=DIRECTORY_STATUSES)
+        streams.filter(where or Q())
         .values_list(
             "id",
             "site__member_id",
@@ -80,6 +87,52 @@ def _stream_input(row) -> StreamInput:
         months=tuple(months or ()), hazardous=bool(hazardous), accepts_hazardous=accepts, current_route=route or "",
         current_route_cost=float(cost) if cost is not None else None,
     )  # fmt: skip
+
+
+def engine_streams_within_reach(
+    stream_ids: frozenset[int], channels: list[ChannelInput], graph: MaterialGraph
+) -> list[StreamInput]:
+    """What an incremental run of `stream_ids` needs: a superset of what the engine keeps (matching.scope), so
+    that its results are those of a run given every stream. Nothing when none of them is active any more."""
+    anchors = engine_streams(where=Q(pk__in=stream_ids))
+    if not anchors:
+        return []
+    materials = {
+        (dimension, code): pk for dimension, code, pk in Material.objects.values_list("dimension", "code", "pk")
+    }
+    settings = EngineSettings()  # the engine's (matching.run is called with its defaults)
+    scope = reach(anchors, materials, channels, graph, settings)
+    keyed = _keyed(scope, materials)
+    largest = Stream.objects.filter(keyed, status=StreamStatus.ACTIVE).aggregate(largest=Max("max_distance_km"))
+    largest_km = max(settings.default_max_distance_km, float(largest["largest"] or 0))
+    return engine_streams(where=_admitted(scope.around(anchors, largest_km, settings), keyed, materials))
+
+
+def _keyed(scope: Reach, materials: dict[tuple[str, str], int]) -> Q:
+    return Q(direction=Direction.OFFER, material_id__in=[materials[key] for key in scope.offer_keys]) | Q(
+        direction=Direction.NEED, material_id__in=[materials[key] for key in scope.need_keys]
+    )
+
+
+def _admitted(scope: Reach, keyed: Q, materials: dict[tuple[str, str], int]) -> Q:
+    """Reach.admits as a query (coordinates of sites are never missing in the database). The sites inside the
+    boxes are a subquery of their own, so that the database filters sites first rather than testing each
+    stream's site."""
+    inside = Q(pk__in=[])
+    for box in scope.boxes:
+        south, north, west, east = box_bounds(box)
+        box_q = Q(latitude__gte=south, latitude__lte=north)
+        if west is not None:
+            box_q &= Q(longitude__gte=west, longitude__lte=east)
+        inside |= box_q
+    whole_offers = [pk for (_, code), pk in materials.items() if is_under_any(code, scope.whole_offer_families)]
+    whole_needs = [pk for (_, code), pk in materials.items() if code in scope.whole_need_materials]
+    return (
+        Q(pk__in=scope.anchor_ids)
+        | (keyed & Q(site__in=Site.objects.filter(inside).values("pk")))
+        | Q(direction=Direction.OFFER, material_id__in=whole_offers)
+        | Q(direction=Direction.NEED, material_id__in=whole_needs)
+    )
 
 
 def engine_channels() -> list[ChannelInput]:
@@ -134,7 +187,9 @@ def match_run_execute(*, run_id: int) -> MatchRun:
         return run
     _progress(run, status=RunStatus.RUNNING, progress=5, started_at=timezone.now())
     try:
-        _execute(run)
+        # A full run holds hundreds of thousands of small objects (streams, results, rows): see collector_paused.
+        with collector_paused():
+            _execute(run)
     except Exception as failure:
         _progress(
             run, status=RunStatus.FAILED, finished_at=timezone.now(), error=f"{type(failure).__name__}: {failure}"
@@ -145,10 +200,11 @@ def match_run_execute(*, run_id: int) -> MatchRun:
 
 def _execute(run: MatchRun) -> None:
     began = time.perf_counter()
-    streams, channels, graph = engine_streams(), engine_channels(), engine_graph()
+    only = frozenset({run.stream_id}) if run.scope == RunScope.INCREMENTAL and run.stream_id else None
+    channels, graph = engine_channels(), engine_graph()
+    streams = engine_streams() if only is None else engine_streams_within_reach(only, channels, graph)
     loaded = time.perf_counter()
     _progress(run, progress=30, streams_loaded=len(streams), load_seconds=loaded - began)
-    only = frozenset({run.stream_id}) if run.scope == RunScope.INCREMENTAL and run.stream_id else None
     result = matching.run(streams=streams, channels=channels, graph=graph, only_stream_ids=only)
     computed = time.perf_counter()
     _progress(run, progress=60, candidate_pairs=result.candidate_pairs, engine_seconds=computed - loaded)
@@ -168,185 +224,3 @@ def _progress(run: MatchRun, **fields) -> None:
         setattr(run, name, value)
     # Saved outside the run's transaction so that the page polling it sees the progress live.
     MatchRun.objects.filter(pk=run.pk).update(**fields)
-
-
-# --- Upserting results ------------------------------------------------------------------------------
-
-
-UPSERT_BATCH = 2000
-# What a run may refresh on an existing match; status, answers and notes belong to people.
-REFRESHED_FIELDS = [
-    "score", "explanation", "offer_id", "need_id", "channel_id", "hub_site_id", "distance_km", "coverage",
-    "total_quantity", "threshold", "near_miss", "tonnes_per_year", "co2e_avoided_t", "euros_saved",
-]  # fmt: skip
-
-
-@transaction.atomic
-def matches_upsert(*, run: MatchRun, result, streams: dict, only: frozenset | None) -> dict:
-    """Write a run's results in bulk: new matches are created, existing ones refreshed only where a
-    figure changed, a match found again after being obsolete is suggested again."""
-    found = _rows_of(result, streams)
-    existing = _existing_matches(found)
-    materials = dict(Material.objects.values_list("code", "pk"))
-    new, changed = [], []
-    for key, row in found.items():
-        match = existing.get(key)
-        if match is None:
-            match = Match(key=key, kind=row["kind"], first_run=run, material_id=materials[row["material"]])
-            new.append(match)
-        elif _refresh(match, row) or match.status == MatchStatus.OBSOLETE:
-            changed.append(match)
-        _assign(match, row, run)
-    # What a run writes is recomputed at every run: the history keeps people's changes (status, answers,
-    # notes) and obsolescence, not each refresh of a score, which would double the cost of a large run.
-    Match.objects.bulk_create(new, batch_size=UPSERT_BATCH)
-    Match.objects.bulk_update(changed, [*REFRESHED_FIELDS, "status", "last_run"], batch_size=UPSERT_BATCH)
-    saved = {match.key: match.pk for match in Match.objects.filter(key__in=[m.key for m in new])} if new else {}
-    _link_streams_and_members(found, {**{k: m.pk for k, m in existing.items()}, **saved}, new_keys=set(saved))
-    obsoleted = _obsolete_the_rest(found=set(found), only=only)
-    return {"matches_created": len(new), "matches_updated": len(changed), "matches_obsoleted": obsoleted}
-
-
-def _existing_matches(found: dict) -> dict:
-    keys = list(found)
-    existing = {}
-    for start in range(0, len(keys), UPSERT_BATCH):
-        existing.update((m.key, m) for m in Match.objects.filter(key__in=keys[start : start + UPSERT_BATCH]))
-    return existing
-
-
-def _refresh(match: Match, row: dict) -> bool:
-    return any(getattr(match, name) != value for name, value in row["fields"].items())
-
-
-def _assign(match: Match, row: dict, run: MatchRun) -> None:
-    for name, value in row["fields"].items():
-        setattr(match, name, value)
-    match.last_run = run
-    if match.status == MatchStatus.OBSOLETE:
-        match.status = MatchStatus.SUGGESTED
-
-
-def _link_streams_and_members(found: dict, ids: dict, *, new_keys: set) -> None:
-    """Streams and participants of each match, added where missing (people's answers stay)."""
-    through = Match.streams.through
-    match_ids = list(ids.values())
-    linked = set()
-    participating = set()
-    for start in range(0, len(match_ids), UPSERT_BATCH):
-        chunk = match_ids[start : start + UPSERT_BATCH]
-        linked.update(through.objects.filter(match_id__in=chunk).values_list("match_id", "stream_id"))
-        participating.update(MatchParticipant.objects.filter(match_id__in=chunk).values_list("match_id", "member_id"))
-    links, participants = [], []
-    for key, row in found.items():
-        match_id = ids[key]
-        links += [
-            through(match_id=match_id, stream_id=s) for s in set(row["stream_ids"]) if (match_id, s) not in linked
-        ]
-        participants += [
-            MatchParticipant(match_id=match_id, member_id=member_id)
-            for member_id in sorted(set(row["member_ids"]))
-            if (match_id, member_id) not in participating
-        ]
-    through.objects.bulk_create(links, batch_size=UPSERT_BATCH)
-    MatchParticipant.objects.bulk_create(participants, batch_size=UPSERT_BATCH)
-
-
-def _obsolete_the_rest(*, found: set, only: frozenset | None) -> int:
-    stale = Match.objects.exclude(status__in=[*CLOSED_MATCH_STATUSES, MatchStatus.OBSOLETE])
-    if only is not None:
-        stale = stale.filter(Q(streams__in=only) | Q(offer__in=only) | Q(need__in=only)).distinct()
-    stale_ids = [pk for pk, key in stale.values_list("pk", "key") if key not in found]
-    for start in range(0, len(stale_ids), UPSERT_BATCH):
-        batch = list(Match.objects.filter(pk__in=stale_ids[start : start + UPSERT_BATCH]))
-        for match in batch:
-            match.status = MatchStatus.OBSOLETE
-        bulk_update_with_history(batch, Match, ["status"], batch_size=UPSERT_BATCH)
-    return len(stale_ids)
-
-
-def _factors() -> dict:
-    return {(f.family, f.route): f.kg_co2e_per_tonne for f in EmissionFactor.objects.all()}
-
-
-def _rows_of(result, streams: dict) -> dict:
-    factors = _factors()
-    rows = {}
-    for sub in result.substitutions:
-        offer, need = streams[sub.offer_id], streams[sub.need_id]
-        exchanged = min(offer.annual_quantity, need.annual_quantity)
-        impact = _impact(offer, exchanged, sub.distance_km, factors)
-        rows[sub.key] = {
-            "kind": MatchKind.SUBSTITUTION,
-            "material": offer.material,
-            "stream_ids": [offer.id, need.id],
-            "member_ids": [offer.member_id, need.member_id],
-            "fields": {
-                "score": sub.score,
-                "explanation": _criteria(sub.criteria),
-                "offer_id": offer.id,
-                "need_id": need.id,
-                "distance_km": sub.distance_km,
-                "coverage": sub.coverage,
-                "total_quantity": exchanged,
-                **impact,
-            },  # fmt: skip
-        }
-    for pool in result.poolings:
-        rows[pool.key] = _pooling_row(pool, streams, factors)
-    for group in result.shared_needs:
-        rows[group.key] = {
-            "kind": MatchKind.SHARED_NEED,
-            "material": group.material,
-            "stream_ids": list(group.need_ids),
-            "member_ids": list(group.member_ids),
-            "fields": {"score": group.score, "explanation": _criteria(group.criteria), "total_quantity": group.total},
-        }
-    return rows
-
-
-def _pooling_row(pool, streams: dict, factors: dict) -> dict:
-    contributors = [streams[offer_id] for offer_id in pool.contributor_ids]
-    impacts = [_impact(offer, offer.annual_quantity, 0.0, factors) for offer in contributors]
-    need = streams.get(pool.target_id) if pool.target_kind == "need" else None
-    return {
-        "kind": MatchKind.POOLING,
-        "material": pool.material,
-        "stream_ids": [*pool.contributor_ids, *([need.id] if need else [])],
-        "member_ids": [offer.member_id for offer in contributors] + ([need.member_id] if need else []),
-        "fields": {
-            "score": pool.score,
-            "explanation": _criteria(pool.criteria),
-            "need_id": need.id if need else None,
-            "channel_id": pool.target_id if pool.target_kind == "channel" else None,
-            "hub_site_id": pool.hub_site_id,
-            "total_quantity": pool.total,
-            "threshold": pool.threshold,
-            "near_miss": pool.near_miss,
-            "tonnes_per_year": round(sum(i["tonnes_per_year"] for i in impacts), 3),
-            "co2e_avoided_t": round(max(sum(i["co2e_avoided_t"] for i in impacts) - pool.tonne_km * 1e-4, 0.0), 3),
-            "euros_saved": round(sum(i["euros_saved"] for i in impacts), 2),
-        },  # fmt: skip
-    }
-
-
-def _impact(offer, exchanged: float, distance_km: float, factors: dict) -> dict:
-    impact = exchange_impact(
-        exchanged=exchanged,
-        offered=offer.annual_quantity,
-        dimension=offer.dimension,
-        family=offer.material.split(".")[0],
-        route=offer.current_route or "unknown",
-        route_cost=offer.current_route_cost,
-        distance_km=distance_km,
-        factors=factors,
-    )
-    return {
-        "tonnes_per_year": impact.tonnes_per_year,
-        "co2e_avoided_t": impact.co2e_avoided_t,
-        "euros_saved": impact.euros_saved,
-    }
-
-
-def _criteria(criteria) -> list[dict]:
-    return [{"name": c.name, "passed": c.passed, "score": round(c.score, 3), "detail": c.detail} for c in criteria]

@@ -4,9 +4,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from waste_flows.matching import EngineSettings, run
+from waste_flows.matching.scope import reach
 
 from . import reference
-from .strategies import GRAPH, channel_inputs, territories
+from .strategies import GRAPH, MATERIALS, channel_inputs, territories
+from .streams import LYON, east_of, need, offer
 
 EVERYTHING = {"top_k": 10**9, "min_score": 0.0}
 examples = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -65,3 +67,35 @@ def test_incremental_run_equals_the_full_run_restricted_to_the_touched_streams(s
 def test_same_input_in_any_order_gives_the_same_output(streams, channels):
     first = run(streams=streams, channels=channels, graph=GRAPH)
     assert run(streams=list(reversed(streams)), channels=list(reversed(channels)), graph=GRAPH) == first
+
+
+@examples
+@given(streams=territories(), channels=channel_inputs(), data=st.data(), top_k=st.integers(1, 3))
+def test_incremental_run_on_the_streams_its_reach_admits_equals_the_full_run_restricted(
+    streams, channels, data, top_k
+):
+    """What a database loads for an incremental run (scope.reach) is enough: same results as the full run."""
+    engine_settings = EngineSettings(top_k=top_k, min_score=0.1, shared_need_radius_km=20.0)
+    touched = frozenset(data.draw(st.lists(st.sampled_from([s.id for s in streams] + [999]), max_size=3)))
+    anchors = [stream for stream in streams if stream.id in touched]
+    every_key = [(dimension, material) for dimension in ("mass", "volume") for material in MATERIALS]
+    scope = reach(anchors, every_key, channels, GRAPH, engine_settings)
+    keys = {"offer": scope.offer_keys, "need": scope.need_keys}
+    keyed = [s for s in streams if (s.dimension, s.material) in keys[s.direction]]
+    largest = max([engine_settings.default_max_distance_km] + [s.max_distance_km or 0.0 for s in keyed])
+    scope = scope.around(anchors, largest, engine_settings)
+    loaded = [stream for stream in streams if scope.admits(stream)]
+    full = run(streams=streams, channels=channels, graph=GRAPH, settings=engine_settings)
+    part = run(streams=loaded, channels=channels, graph=GRAPH, settings=engine_settings, only_stream_ids=touched)
+    assert (list(part.substitutions), list(part.poolings), list(part.shared_needs)) == restricted(full, touched)
+
+
+def test_the_reach_of_one_offer_leaves_out_other_materials_and_distant_streams():
+    engine_settings = EngineSettings()
+    touched = offer(material="wood.pallets")
+    near_fuel, far_fuel = need(material="wood.fuel"), need(material="wood.fuel", at=east_of(LYON, 300))
+    unrelated = need(material="services.waste_collection")
+    every_key = [("mass", material) for material in MATERIALS]
+    scope = reach([touched], every_key, (), GRAPH, engine_settings).around([touched], 50.0, engine_settings)
+    admitted = {s.id for s in (touched, near_fuel, far_fuel, unrelated) if scope.admits(s)}
+    assert admitted == {touched.id, near_fuel.id}

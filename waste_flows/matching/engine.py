@@ -34,7 +34,7 @@ def run(
 ) -> EngineResult:
     """Match streams. Same input, same output, in the same order (streams are taken in id order)."""
     channels = sorted(channels, key=lambda channel: channel.id)
-    with _collector_paused():
+    with collector_paused():
         if only_stream_ids is None:
             return _full_run(sorted(streams, key=lambda s: s.id), channels, graph, settings)
         touched = frozenset(only_stream_ids)
@@ -43,7 +43,7 @@ def run(
 
 
 @contextmanager
-def _collector_paused():
+def collector_paused():
     """The run allocates millions of small acyclic objects; Python's cyclic collector would rescan the growing
     heap again and again (half the time of a 100k-stream run). Reference counting frees them all the same."""
     was_enabled = gc.isenabled()
@@ -57,7 +57,7 @@ def _collector_paused():
 
 def _full_run(streams, channels, graph, settings) -> EngineResult:
     finder = PairFinder(streams, graph, settings)
-    pairs = [pair for offer in finder.offers for pair in finder.pairs_of_offer(offer)]
+    pairs = [pair for offer in finder.offers_by_place() for pair in finder.pairs_of_offer(offer)]
     by_need = _by_need(pairs)
     poolings = [channel_pooling(channel, finder.offers, settings) for channel in channels]
     poolings += [need_pooling(need, by_need.get(need.id, ()), settings) for need in finder.needs]

@@ -48,6 +48,9 @@ class Grid(Generic[T]):
         self.cell_lon = self.cell_lat * _LON_STRETCH
         self.rows: dict[int, dict[int, list[T]]] = {}
 
+    def cell(self, lat: float, lon: float) -> tuple[int, int]:
+        return math.floor(lat / self.cell_lat), math.floor(lon / self.cell_lon)
+
     def add(self, item: T, lat: float, lon: float) -> None:
         row = self.rows.setdefault(math.floor(lat / self.cell_lat), {})
         row.setdefault(math.floor(lon / self.cell_lon), []).append(item)

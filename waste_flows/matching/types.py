@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class StreamInput:
     id: int
     member_id: int
@@ -32,7 +32,7 @@ class StreamInput:
     current_route_cost: float | None = None  # euros per year
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ChannelInput:
     """A valorisation outlet with a viability threshold (a collective wood boiler needs ≥ 800 t/yr)."""
 
@@ -46,14 +46,14 @@ class ChannelInput:
     radius_km: float = 30.0
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class MaterialGraph:
     """MaterialUse edges: (offered material code, needed material code)."""
 
     uses: frozenset[tuple[str, str]] = frozenset()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class EngineSettings:
     road_factor: float = 1.3  # road distance ≈ great-circle distance × this factor
     default_max_distance_km: float = 50.0
@@ -66,7 +66,7 @@ class EngineSettings:
     shared_need_materials: tuple[str, ...] = ("services", "skills", "premises", "equipment")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Criterion:
     """One check of a result, for the explanation: its name, whether it passed, its partial score
     (0 to 1) and the figures behind it."""
@@ -77,7 +77,7 @@ class Criterion:
     detail: dict = field(default_factory=dict)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Substitution:
     offer_id: int
     need_id: int
@@ -92,7 +92,7 @@ class Substitution:
         return f"substitution:{self.offer_id}:{self.need_id}"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Pooling:
     target_kind: str  # "channel" or "need"
     target_id: int
@@ -113,7 +113,7 @@ class Pooling:
         return f"pooling:{self.target_kind}:{self.target_id}"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SharedNeed:
     material: str
     need_ids: tuple[int, ...]
@@ -131,7 +131,7 @@ class SharedNeed:
         return f"shared:{self.material}:{min(self.need_ids)}"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class EngineResult:
     substitutions: tuple[Substitution, ...]
     poolings: tuple[Pooling, ...]
