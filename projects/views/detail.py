@@ -29,6 +29,7 @@ from ..permissions import (
     can_delete_document,
     can_edit_commitment,
     can_manage,
+    can_see_documents,
     can_upload,
     is_involved,
 )
@@ -58,8 +59,8 @@ def detail_context(request, project: Project, *, comment_form=None, document_for
         **sheet_context(project, user),
         "can_manage": manage,
         "involved": is_involved(user, project),
-        "can_print": can_see_files(user, project),
-        "can_see_documents": can_see_files(user, project),
+        "can_print": can_see_documents(user, project),
+        "can_see_documents": can_see_documents(user, project),
         "can_upload": can_upload(user, project),
         "can_comment": can_comment(user, project),
         "own_participant": own,
@@ -104,19 +105,13 @@ def sheet_context(project: Project, user) -> dict:
     }
 
 
-def can_see_files(user, project: Project) -> bool:
-    """Documents and the printable sheet (a funder's file) are for the coordination and the organisations
-    taking part; other readers see the page without them."""
-    return can_manage(user) or is_involved(user, project)
-
-
 def _sum(amounts) -> Decimal:
     return sum(amounts, Decimal("0"))
 
 
 def project_print(request, pk):
     project = project_for_detail(user=request.user, pk=pk)
-    if not can_see_files(request.user, project):
+    if not can_see_documents(request.user, project):
         raise PermissionDenied
     context = {**sheet_context(project, request.user), "printable": True}
     return render(request, "projects/project_print.html", context)

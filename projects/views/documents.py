@@ -19,9 +19,9 @@ from .. import services
 from ..documents import max_bytes
 from ..forms import DocumentForm
 from ..models import Project, ProjectDocument
-from ..permissions import can_delete_document, can_upload
+from ..permissions import can_delete_document, can_see_documents, can_upload
 from ..selectors import project_detail
-from .detail import can_see_files, render_detail
+from .detail import render_detail
 from .helpers import run_service, section_url
 
 
@@ -50,7 +50,7 @@ def document_upload(request, pk):
 
 def document_download(request, pk, document_pk):
     project = _readable_project(request, pk)
-    if not can_see_files(request.user, project):
+    if not can_see_documents(request.user, project):
         raise PermissionDenied
     document = get_object_or_404(ProjectDocument, pk=document_pk, project=project)
     try:
