@@ -191,8 +191,8 @@ def test_member_csv_of_members_holds_private_data_of_its_own_organisation_only(
     client, member, member_org, other_member_org, other_member
 ):
     FeeFactory(member=member_org, amount_due=Decimal("300.00"), amount_paid=Decimal("100.00"))
-    FeeFactory(member=other_member_org, amount_due=Decimal("777.00"))
-    YearlyFigureFactory(member=other_member_org, turnover=Decimal("987654.00"))
+    FeeFactory(member=other_member_org, amount_due=Decimal("7771.23"))
+    YearlyFigureFactory(member=other_member_org, turnover=Decimal("987654.31"))
     ContactFactory(member=other_member_org, email="discret@acierie.test", consents_to_contact=False)
     ContactFactory(member=other_member_org, email="public@acierie.test", consents_to_contact=True)
 
@@ -203,7 +203,7 @@ def test_member_csv_of_members_holds_private_data_of_its_own_organisation_only(
     assert rows["Recyclerie du Val de Fensch"]["outstanding_fees"] == "200.00"
     assert rows["Aciérie de Florange"]["outstanding_fees"] == ""
     assert rows["Aciérie de Florange"]["contacts.email"] == "public@acierie.test"
-    for secret in ("777", "987654", "discret@acierie.test", other_member.email):
+    for secret in ("7771.23", "987654.31", "discret@acierie.test", other_member.email):
         assert secret not in body
 
 
