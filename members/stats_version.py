@@ -9,8 +9,13 @@ import uuid
 
 from django.core.cache import cache
 from django.db import transaction
+from django.dispatch import Signal
 
 VERSION_KEY = "ptce:stats:version"
+
+# Sent once a write that changed the version is committed: the statistics warm their most read figures
+# for the new data (`ptce.stats.warmup`). Receivers get no arguments but the sender.
+stats_version_committed = Signal()
 
 
 def stats_version() -> str:
@@ -27,7 +32,12 @@ def stats_version_bump() -> None:
     cannot keep its figures past it. A random token, not a counter, so that a version evicted from the
     cache cannot come back and revive old entries."""
     _new_token()
-    transaction.on_commit(_new_token)
+    transaction.on_commit(_committed)
+
+
+def _committed() -> None:
+    _new_token()
+    stats_version_committed.send(sender=None)
 
 
 def _new_token() -> None:

@@ -10,4 +10,5 @@ class PtceConfig(AppConfig):
     def ready(self):
         # Cached statistics are invalidated by model signals (ptce/stats/cache.py): connected here so that
         # workers and management commands, which never load the URLconf, bump the version too.
-        from .stats import cache  # noqa: F401
+        # The warm-up after writes listens to the version's commits (ptce/stats/warmup.py).
+        from .stats import cache, warmup  # noqa: F401

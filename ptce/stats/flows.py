@@ -236,8 +236,9 @@ def _biggest_receivers(received: dict[tuple[str, int, str], Decimal], limit: int
         per_member[member_id] += tonnes
     kept = set(sorted(per_member, key=lambda member_id: (-per_member[member_id], member_id))[:limit])
     merged: dict[tuple, Decimal] = defaultdict(Decimal)
+    others = _("Autres membres")  # once: a thousand receivers would each translate it
     for (route, member_id, name), tonnes in received.items():
-        key = (route, member_id, name) if member_id in kept else (route, None, _("Autres membres"))
+        key = (route, member_id, name) if member_id in kept else (route, None, others)
         merged[key] += tonnes
     return sorted(
         ((route, member_id, name, tonnes) for (route, member_id, name), tonnes in merged.items()),
