@@ -45,6 +45,7 @@ from members.models import College, Fee, Member, Site, User, YearlyFigure  # noq
 from projects.enums import FundingSource, ProjectKind, ProjectStatus, ProjectVisibility  # noqa: E402
 from projects.models import Funding, Project  # noqa: E402
 from ptce.stats.cache import bump_data_version  # noqa: E402
+from ptce.stats.warmup import warm_coordinator_dashboard  # noqa: E402
 from waste_flows.enums import (  # noqa: E402
     Confidentiality,
     MatchKind,
@@ -106,17 +107,23 @@ def main() -> None:
     print(measure(coordinator, "/tableau-de-bord/", year, arguments.runs, "coordinator", label="dashboard page"))
     for name in ENDPOINTS:
         print(measure(coordinator, f"/api/v1/stats/{name}/", year, arguments.runs, "coordinator"))
+    print(measure(coordinator, "/tableau-de-bord/", year, arguments.runs, "coordinator", warm_up=True,
+                  label="dashboard page, after a write and the worker's warm-up"))  # fmt: skip
     for email, role in ((PARTNER, "partner"), (MEMBER_USER, "member")):
         client = Client()
         client.force_login(User.objects.get(email=email))
+        if role == "member":
+            print(measure(client, "/mon-espace/", year, arguments.runs, role, label="member dashboard page"))
         for name in ("summary", "flows", "map/sites"):
             print(measure(client, f"/api/v1/stats/{name}/", year, arguments.runs, role))
     print("\nload average after: {:.1f} {:.1f} {:.1f}".format(*os.getloadavg()))
 
 
-def measure(client: Client, path: str, year: int, runs: int, role: str, label: str = "") -> str:
+def measure(client: Client, path: str, year: int, runs: int, role: str, label: str = "", warm_up=False) -> str:
     """Cold runs compute every figure (a new data version before each, as after any write); warm runs are
-    the same request again, answered from the statistics cache."""
+    the same request again, answered from the statistics cache. With `warm_up`, what the Celery worker does
+    after a committed write (ptce.stats.warmup) is done, untimed, between the new version and the "cold"
+    request: the page as the coordination finds it once the worker is done (a second or two after a write)."""
     queries = []
     bump_data_version()
     with connection.execute_wrapper(lambda execute, sql, *args: queries.append(sql) or execute(sql, *args)):
@@ -125,6 +132,8 @@ def measure(client: Client, path: str, year: int, runs: int, role: str, label: s
     cold, cold_cpu, warm = [], [], []
     for _ in range(runs):
         bump_data_version()
+        if warm_up:
+            warm_coordinator_dashboard()
         for timings, cpu in ((cold, cold_cpu), (warm, [])):
             began, began_cpu = time.perf_counter(), time.process_time()
             client.get(path, {"year": year}, HTTP_ACCEPT="application/json, text/html")

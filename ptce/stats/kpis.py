@@ -3,7 +3,7 @@ and the change. Every total is built from the same buckets as the detailed stati
 projects), so that the summary and the details agree, and masking applies to both alike.
 """
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -52,9 +52,12 @@ class KpiBuckets:
     fundings: list[dict]
 
 
-def kpi_buckets(*, user, filters: StatsFilters, periods: Sequence[Period]) -> KpiBuckets:
-    """One query per kind of bucket (jobs: one per period), whatever the size of the pole."""
-    streams = stream_buckets(user=user, filters=filters, periods=periods)
+def kpi_buckets(
+    *, user, filters: StatsFilters, periods: Sequence[Period], stream_periods: Collection[int] | None = None
+) -> KpiBuckets:
+    """One query per kind of bucket, whatever the size of the pole. `stream_periods`: the indexes of the
+    periods whose streams and flows are read (default: all; see `stream_buckets`)."""
+    streams = stream_buckets(user=user, filters=filters, periods=periods, needed=stream_periods)
     return KpiBuckets(
         members=member_buckets(filters=filters, periods=periods, by="kind"),
         jobs=job_buckets(filters=filters, periods=periods),
