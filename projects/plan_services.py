@@ -43,6 +43,26 @@ def _assign(instance, data: dict, allowed: frozenset, what: str):
     return instance
 
 
+def _save_part(project: Project, row, data: dict, *, by: User, model, fields: frozenset, what: str, validate=None):
+    """The common steps of saving a part of the plan: a manager, a row of this project (or a new one), only
+    the part's own fields, validated and saved with its history. Returns (the row, whether it is new)."""
+    require_manager(by)
+    check_belongs(row, project)
+    created = row is None
+    row = _assign(row or model(project=project), data, fields, what)
+    save_validated(row, by=by, validate=validate)
+    return row, created
+
+
+def _delete_part(row, *, by: User, kind: ActivityKind, message: str) -> None:
+    """Delete a part of the plan, with its history, and say so in the project's activity."""
+    require_manager(by)
+    project = row.project
+    row._history_user = by
+    row.delete()
+    log_activity(project, kind=kind, by=by, message=message)
+
+
 def _date(value) -> str:
     return formats.date_format(value, "SHORT_DATE_FORMAT")
 
@@ -52,11 +72,9 @@ def _date(value) -> str:
 
 @transaction.atomic
 def budget_line_save(*, project: Project, by: User, line: BudgetLine | None = None, data: dict) -> BudgetLine:
-    require_manager(by)
-    check_belongs(line, project)
-    created = line is None
-    line = _assign(line or BudgetLine(project=project), data, BUDGET_LINE_FIELDS, "budget line")
-    save_validated(line, by=by)
+    line, created = _save_part(
+        project, line, data, by=by, model=BudgetLine, fields=BUDGET_LINE_FIELDS, what="budget line"
+    )
     message = (
         _("Budget : ligne « %(label)s » ajoutée (%(amount)s).")
         if created
@@ -69,11 +87,7 @@ def budget_line_save(*, project: Project, by: User, line: BudgetLine | None = No
 
 @transaction.atomic
 def budget_line_delete(*, line: BudgetLine, by: User) -> None:
-    require_manager(by)
-    project, label = line.project, line.label
-    line._history_user = by
-    line.delete()
-    log_activity(project, kind=ActivityKind.FUNDING, by=by, message=_("Budget : ligne « %s » supprimée.") % label)
+    _delete_part(line, by=by, kind=ActivityKind.FUNDING, message=_("Budget : ligne « %s » supprimée.") % line.label)
 
 
 # --- Fundings -----------------------------------------------------------------------------------------
@@ -112,11 +126,9 @@ def _validate_funding(funding: Funding) -> None:
 
 @transaction.atomic
 def funding_save(*, project: Project, by: User, funding: Funding | None = None, data: dict) -> Funding:
-    require_manager(by)
-    check_belongs(funding, project)
-    created = funding is None
-    funding = _assign(funding or Funding(project=project), data, FUNDING_FIELDS, "funding")
-    save_validated(funding, by=by, validate=_validate_funding)
+    funding, created = _save_part(
+        project, funding, data, by=by, model=Funding, fields=FUNDING_FIELDS, what="funding", validate=_validate_funding
+    )
     if created:
         message = _(
             "Financement « %(funder)s » ajouté : %(requested)s demandés, %(granted)s accordés, %(received)s perçus."
@@ -137,11 +149,7 @@ def funding_save(*, project: Project, by: User, funding: Funding | None = None, 
 
 @transaction.atomic
 def funding_delete(*, funding: Funding, by: User) -> None:
-    require_manager(by)
-    project, label = funding.project, str(funding)
-    funding._history_user = by
-    funding.delete()
-    log_activity(project, kind=ActivityKind.FUNDING, by=by, message=_("Financement « %s » supprimé.") % label)
+    _delete_part(funding, by=by, kind=ActivityKind.FUNDING, message=_("Financement « %s » supprimé.") % funding)
 
 
 # --- Milestones ---------------------------------------------------------------------------------------
@@ -159,11 +167,10 @@ def _validate_milestone(milestone: Milestone) -> None:
 
 @transaction.atomic
 def milestone_save(*, project: Project, by: User, milestone: Milestone | None = None, data: dict) -> Milestone:
-    require_manager(by)
-    check_belongs(milestone, project)
-    created = milestone is None
-    milestone = _assign(milestone or Milestone(project=project), data, MILESTONE_FIELDS, "milestone")
-    save_validated(milestone, by=by, validate=_validate_milestone)
+    milestone, created = _save_part(
+        project, milestone, data, by=by, model=Milestone, fields=MILESTONE_FIELDS, what="milestone",
+        validate=_validate_milestone,
+    )  # fmt: skip
     message = (
         _("Jalon « %(title)s » ajouté, échéance le %(due)s.")
         if created
@@ -193,11 +200,7 @@ def milestone_complete(*, milestone: Milestone, by: User, done_on=None) -> Miles
 
 @transaction.atomic
 def milestone_delete(*, milestone: Milestone, by: User) -> None:
-    require_manager(by)
-    project, title = milestone.project, milestone.title
-    milestone._history_user = by
-    milestone.delete()
-    log_activity(project, kind=ActivityKind.MILESTONE, by=by, message=_("Jalon « %s » supprimé.") % title)
+    _delete_part(milestone, by=by, kind=ActivityKind.MILESTONE, message=_("Jalon « %s » supprimé.") % milestone.title)
 
 
 # --- Indicators ---------------------------------------------------------------------------------------
@@ -235,11 +238,10 @@ def _taken(indicator: Indicator) -> bool:
 
 @transaction.atomic
 def indicator_save(*, project: Project, by: User, indicator: Indicator | None = None, data: dict) -> Indicator:
-    require_manager(by)
-    check_belongs(indicator, project)
-    created = indicator is None
-    indicator = _assign(indicator or Indicator(project=project), data, INDICATOR_FIELDS, "indicator")
-    save_validated(indicator, by=by, validate=_validate_indicator)
+    indicator, created = _save_part(
+        project, indicator, data, by=by, model=Indicator, fields=INDICATOR_FIELDS, what="indicator",
+        validate=_validate_indicator,
+    )  # fmt: skip
     if created:
         message = _("Indicateur « %(indicator)s » %(year)s ajouté : cible %(target)s, réalisé %(actual)s.")
     else:
@@ -264,8 +266,5 @@ def _number(value) -> str:
 
 @transaction.atomic
 def indicator_delete(*, indicator: Indicator, by: User) -> None:
-    require_manager(by)
-    project, label = indicator.project, f"{indicator.display_label} {indicator.year}"
-    indicator._history_user = by
-    indicator.delete()
-    log_activity(project, kind=ActivityKind.INDICATOR, by=by, message=_("Indicateur « %s » supprimé.") % label)
+    label = f"{indicator.display_label} {indicator.year}"
+    _delete_part(indicator, by=by, kind=ActivityKind.INDICATOR, message=_("Indicateur « %s » supprimé.") % label)

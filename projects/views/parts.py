@@ -2,12 +2,16 @@
 (coordinator), a participant's own commitment (the coordination or that organisation's admins and
 editors), and marking a milestone done (also the owner organisation's admins and editors)."""
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from members.views.helpers import call_service, require_coordinator
@@ -96,78 +100,89 @@ def commitment_edit(request, pk, participant_pk):
     return _part_form(request, project, form, save, title=title, anchor="participants")
 
 
-# --- Budget lines and fundings ------------------------------------------------------------------------
+# --- The plan: budget lines, fundings, milestones, indicators ------------------------------------------
+
+
+@dataclass(frozen=True)
+class PlanPart:
+    """One kind of row of a project's plan, edited the same way: its model and form, the services that save
+    (`save(project=, by=, data=, <keyword>=row or None)`) and delete (`delete(by=, <keyword>=row)`) it, the
+    project section it belongs to, its URL names (`projects:<name>_delete`) and its titles."""
+
+    name: str
+    model: type
+    form: type
+    keyword: str
+    save: Callable
+    delete: Callable
+    anchor: str
+    add_title: str
+    edit_title: str
+
+
+BUDGET_LINE = PlanPart(
+    "budget_line", BudgetLine, BudgetLineForm, "line", services.budget_line_save, services.budget_line_delete,
+    "budget", _lazy("Ajouter une dépense"), _lazy("Modifier la dépense"),
+)  # fmt: skip
+FUNDING = PlanPart(
+    "funding", Funding, FundingForm, "funding", services.funding_save, services.funding_delete,
+    "budget", _lazy("Ajouter un financement"), _lazy("Modifier le financement"),
+)  # fmt: skip
+MILESTONE = PlanPart(
+    "milestone", Milestone, MilestoneForm, "milestone", services.milestone_save, services.milestone_delete,
+    "milestones", _lazy("Ajouter un jalon"), _lazy("Modifier le jalon"),
+)  # fmt: skip
+INDICATOR = PlanPart(
+    "indicator", Indicator, IndicatorForm, "indicator", services.indicator_save, services.indicator_delete,
+    "indicators", _lazy("Ajouter un indicateur"), _lazy("Modifier l'indicateur"),
+)  # fmt: skip
+
+
+def _plan_part_form(request, pk, row_pk, part: PlanPart):
+    project = _managed_project(request, pk)
+    row = get_object_or_404(part.model, pk=row_pk, project=project) if row_pk else part.model(project=project)
+    form = part.form(request.POST or None, instance=row)
+
+    def save():
+        target = {part.keyword: row if row.pk else None}
+        return part.save(project=project, by=request.user, data=form.cleaned_data, **target)
+
+    delete_url = row.pk and reverse(f"projects:{part.name}_delete", args=[project.pk, row.pk])
+    title = part.edit_title if row.pk else part.add_title
+    return _part_form(request, project, form, save, title=title, anchor=part.anchor, delete_url=delete_url)
+
+
+def _plan_part_delete(request, pk, row_pk, part: PlanPart):
+    project = _managed_project(request, pk)
+    row = get_object_or_404(part.model, pk=row_pk, project=project)
+    return _delete(request, project, part.delete, anchor=part.anchor, **{part.keyword: row})
 
 
 def budget_line_form(request, pk, line_pk=None):
-    project = _managed_project(request, pk)
-    line = get_object_or_404(BudgetLine, pk=line_pk, project=project) if line_pk else BudgetLine(project=project)
-    form = BudgetLineForm(request.POST or None, instance=line)
-
-    def save():
-        return services.budget_line_save(
-            project=project, by=request.user, line=line if line.pk else None, data=form.cleaned_data
-        )
-
-    delete_url = line.pk and reverse("projects:budget_line_delete", args=[project.pk, line.pk])
-    title = _("Modifier la dépense") if line.pk else _("Ajouter une dépense")
-    return _part_form(request, project, form, save, title=title, anchor="budget", delete_url=delete_url)
+    return _plan_part_form(request, pk, line_pk, BUDGET_LINE)
 
 
 @require_POST
 def budget_line_delete(request, pk, line_pk):
-    project = _managed_project(request, pk)
-    line = get_object_or_404(BudgetLine, pk=line_pk, project=project)
-    return _delete(request, project, services.budget_line_delete, anchor="budget", line=line)
+    return _plan_part_delete(request, pk, line_pk, BUDGET_LINE)
 
 
 def funding_form(request, pk, funding_pk=None):
-    project = _managed_project(request, pk)
-    funding = get_object_or_404(Funding, pk=funding_pk, project=project) if funding_pk else Funding(project=project)
-    form = FundingForm(request.POST or None, instance=funding)
-
-    def save():
-        return services.funding_save(
-            project=project, by=request.user, funding=funding if funding.pk else None, data=form.cleaned_data
-        )
-
-    delete_url = funding.pk and reverse("projects:funding_delete", args=[project.pk, funding.pk])
-    title = _("Modifier le financement") if funding.pk else _("Ajouter un financement")
-    return _part_form(request, project, form, save, title=title, anchor="budget", delete_url=delete_url)
+    return _plan_part_form(request, pk, funding_pk, FUNDING)
 
 
 @require_POST
 def funding_delete(request, pk, funding_pk):
-    project = _managed_project(request, pk)
-    funding = get_object_or_404(Funding, pk=funding_pk, project=project)
-    return _delete(request, project, services.funding_delete, anchor="budget", funding=funding)
-
-
-# --- Milestones and indicators ------------------------------------------------------------------------
+    return _plan_part_delete(request, pk, funding_pk, FUNDING)
 
 
 def milestone_form(request, pk, milestone_pk=None):
-    project = _managed_project(request, pk)
-    milestone = (
-        get_object_or_404(Milestone, pk=milestone_pk, project=project) if milestone_pk else Milestone(project=project)
-    )
-    form = MilestoneForm(request.POST or None, instance=milestone)
-
-    def save():
-        return services.milestone_save(
-            project=project, by=request.user, milestone=milestone if milestone.pk else None, data=form.cleaned_data
-        )
-
-    delete_url = milestone.pk and reverse("projects:milestone_delete", args=[project.pk, milestone.pk])
-    title = _("Modifier le jalon") if milestone.pk else _("Ajouter un jalon")
-    return _part_form(request, project, form, save, title=title, anchor="milestones", delete_url=delete_url)
+    return _plan_part_form(request, pk, milestone_pk, MILESTONE)
 
 
 @require_POST
 def milestone_delete(request, pk, milestone_pk):
-    project = _managed_project(request, pk)
-    milestone = get_object_or_404(Milestone, pk=milestone_pk, project=project)
-    return _delete(request, project, services.milestone_delete, anchor="milestones", milestone=milestone)
+    return _plan_part_delete(request, pk, milestone_pk, MILESTONE)
 
 
 @require_POST
@@ -188,24 +203,9 @@ def milestone_complete(request, pk, milestone_pk):
 
 
 def indicator_form(request, pk, indicator_pk=None):
-    project = _managed_project(request, pk)
-    indicator = (
-        get_object_or_404(Indicator, pk=indicator_pk, project=project) if indicator_pk else Indicator(project=project)
-    )
-    form = IndicatorForm(request.POST or None, instance=indicator)
-
-    def save():
-        return services.indicator_save(
-            project=project, by=request.user, indicator=indicator if indicator.pk else None, data=form.cleaned_data
-        )
-
-    delete_url = indicator.pk and reverse("projects:indicator_delete", args=[project.pk, indicator.pk])
-    title = _("Modifier l'indicateur") if indicator.pk else _("Ajouter un indicateur")
-    return _part_form(request, project, form, save, title=title, anchor="indicators", delete_url=delete_url)
+    return _plan_part_form(request, pk, indicator_pk, INDICATOR)
 
 
 @require_POST
 def indicator_delete(request, pk, indicator_pk):
-    project = _managed_project(request, pk)
-    indicator = get_object_or_404(Indicator, pk=indicator_pk, project=project)
-    return _delete(request, project, services.indicator_delete, anchor="indicators", indicator=indicator)
+    return _plan_part_delete(request, pk, indicator_pk, INDICATOR)
