@@ -70,6 +70,13 @@ def fresh_cache():
     cache.clear()
 
 
+@pytest.fixture
+def computed_answers(settings):
+    """The API's cache of answers off (members.api.answer_cache): query counts are those of an answer computed
+    from the database, not of a repeated request served from the cache."""
+    settings.API_CACHE_TIMEOUT = 0
+
+
 @pytest.fixture(autouse=True)
 def french_by_default(settings):
     settings.LANGUAGE_CODE = "fr"

@@ -1,8 +1,9 @@
 """Writing a run's results: matches upserted by key, their streams and members, the rest made obsolete.
 
-A run's results are staged into temporary tables (PostgreSQL: COPY, other databases: executemany), then a few
-set-based statements do the rest in the database (see match_persistence_sql), all in one transaction, so that a
-run that fails leaves the previous results as they were:
+Results that no match holds yet (all of them on a new pole) are written straight into their tables with ids
+reserved in the engine's order; results found again are staged into a temporary table and applied by a few
+set-based statements (PostgreSQL: COPY, other databases: executemany; see match_persistence_sql). All in one
+transaction, so that a run that fails leaves the previous results as they were:
 
 - a match found again is refreshed only where a figure it owns changed (a substitution does not own a pool's
   threshold), and a match found again after being obsolete is suggested again; status, answers, notes and
@@ -17,11 +18,13 @@ that the engine shares between matches are serialised to JSON once.
 
 import json
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from operator import itemgetter
 
 from django.db import connection, transaction
 from django.utils import timezone
+
+from members.stats_version import stats_version_bump
 
 from . import match_persistence_sql as sql
 from .enums import MatchKind
@@ -65,19 +68,51 @@ def matches_upsert(
 ) -> dict:
     """Write a run's results in bulk (see the module's docstring); returns the run's counts."""
     with connection.cursor() as cursor, collector_paused():
-        staging = sql.Staging(cursor, REFRESHED_FIELDS)
-        staging.create()
         # Rows are built while they are sent, so the database takes them in on the other core meanwhile. No
-        # query can run on the connection during the copy: what the rows need is read before.
+        # query can run on the connection during a copy: what the rows need is read before.
         materials = dict(Material.objects.values_list("code", "pk"))
         factors = {(f.family, f.route): f.kg_co2e_per_tonne for f in EmissionFactor.objects.all()}
-        staging.fill(_staged_rows(found_matches(result, streams, factors), materials))
+        found_again, new = _split(result, sql.known_keys(cursor, [item.key for item in _items(result)]))
+
+        def rows(part: EngineResult) -> Iterator[tuple]:
+            return _staged_rows(found_matches(part, streams, factors), materials)
+
+        staging = sql.Staging(cursor, REFRESHED_FIELDS)
+        staging.create()
+        staging.fill(rows(found_again), count=_count(found_again))
         updated = sum(staging.refresh_existing(kind, owned, run_id=run.pk) for kind, owned in OWNED_FIELDS.items())
-        created = staging.insert_new(run_id=run.pk, now=timezone.now())
-        staging.link_streams_and_members()
-        obsoleted = staging.obsolete_the_rest(only=only, now=timezone.now())
+        linked = staging.link_streams_and_members()
+        created = sql.insert_new(
+            cursor, rows(new), count=_count(new), refreshed=REFRESHED_FIELDS, run_id=run.pk, now=timezone.now()
+        )
+        obsoleted = staging.obsolete_the_rest(only=only, run_id=run.pk, now=timezone.now())
         staging.drop()
+    if created or updated or obsoleted or linked:
+        stats_version_bump()  # raw SQL sends no model signal: the dashboards' cache is told here
     return {"matches_created": created, "matches_updated": updated, "matches_obsoleted": obsoleted}
+
+
+def _items(result: EngineResult) -> Iterator:
+    yield from result.substitutions
+    yield from result.poolings
+    yield from result.shared_needs
+
+
+def _count(result: EngineResult) -> int:
+    return len(result.substitutions) + len(result.poolings) + len(result.shared_needs)
+
+
+def _split(result: EngineResult, known: set[str]) -> tuple[EngineResult, EngineResult]:
+    """(results some match already holds, new results), each in the engine's order. A new pole has only new
+    ones, which go straight into their tables; the others are compared with what the database holds."""
+    if not known:
+        return replace(result, substitutions=(), poolings=(), shared_needs=()), result
+    parts = {}
+    for name in ("substitutions", "poolings", "shared_needs"):
+        items = getattr(result, name)
+        parts[name] = (tuple(i for i in items if i.key in known), tuple(i for i in items if i.key not in known))
+    found_again = replace(result, **{name: again for name, (again, _) in parts.items()})
+    return found_again, replace(result, **{name: new for name, (_, new) in parts.items()})
 
 
 def _staged_rows(found: Iterator[FoundMatch], materials: dict[str, int]) -> Iterator[tuple]:

@@ -1,8 +1,9 @@
-"""The statements behind match_persistence: staging tables, then set-based upsert, links and obsolescence.
+"""The statements behind match_persistence: new matches written straight into their tables, matches found again
+staged and applied with set-based statements, the rest made obsolete.
 
-The same statements run on PostgreSQL and SQLite (3.33 or later: UPDATE … FROM); only filling the staging tables
-differs (COPY on PostgreSQL, where it is several times faster than inserts). Staged rows are numbered (`seq`):
-matches are inserted in that order, so their ids follow the engine's order as before.
+The same statements run on PostgreSQL and SQLite (3.33 or later: UPDATE … FROM); only writing rows in bulk
+differs (COPY on PostgreSQL, where it is several times faster than inserts; executemany on SQLite). New matches
+take ids reserved in the engine's order, so that their ids follow it as before.
 
 Columns are read from the models (their database types, their defaults), so that a field added to Match or
 MatchParticipant gets its default here as it would through the ORM.
@@ -10,6 +11,7 @@ MatchParticipant gets its default here as it would through the ORM.
 
 import json
 import re
+from array import array
 from collections.abc import Iterable
 
 from django.conf import settings
@@ -23,6 +25,7 @@ from .matches import Match, MatchParticipant
 
 FOUND, STALE = "match_found", "match_stale"
 HISTORY_UPDATE = "~"  # simple-history's history_type of a change
+RESERVING_IDS_LOCK = 0x7074_6365_6D61_7463  # an advisory lock's key ("ptcematc"): runs reserve match ids in turn
 ANALYZE_FROM_ROWS = 5000  # below, any plan is quick and analysing would cost more than it saves
 
 
@@ -61,8 +64,99 @@ class _JsonTextDumper(Dumper):
         return b"\x01" + obj.encode()
 
 
+def _write_rows(cursor, table: str, columns: dict[str, str], rows: Iterable[tuple]) -> None:
+    """Rows into `table` in bulk; `columns`: name → database type, in the rows' order."""
+    listed = ", ".join(_q(name) for name in columns)
+    if connection.vendor == "postgresql":
+        # Binary, with the types given: about half the time of text on both sides (no parsing of numbers,
+        # no escaping of the explanations' text). Explanations are JSON text already: see _JsonTextDumper.
+        psycopg_cursor = cursor.cursor
+        psycopg_cursor.adapters.register_dumper(_JsonText, _JsonTextDumper)
+        types = [re.sub(r"\(\d+\)$", "", kind) for kind in columns.values()]  # varchar(120) → varchar
+        with psycopg_cursor.copy(f"COPY {table} ({listed}) FROM STDIN (FORMAT BINARY)") as copy:
+            copy.set_types(types)
+            for row in rows:
+                copy.write_row(row)
+    else:
+        marks = ", ".join(["%s"] * len(columns))
+        cursor.executemany(f"INSERT INTO {table} ({listed}) VALUES ({marks})", rows)
+
+
+def known_keys(cursor, keys: list[str]) -> set[str]:
+    """Those of `keys` that a match already holds (obsolete or closed ones included)."""
+    key = _column(Match, "key")
+    if connection.vendor == "postgresql":
+        cursor.execute(f"SELECT {key} FROM {_table(Match)} WHERE {key} = ANY(%s)", [keys])
+    else:  # one parameter whatever the number of keys (SQLite limits them)
+        cursor.execute(f"SELECT {key} FROM {_table(Match)} WHERE {key} IN (SELECT value FROM json_each(%s))",
+                       [json.dumps(keys)])  # fmt: skip
+    return {key for (key,) in cursor.fetchall()}
+
+
+def insert_new(cursor, rows: Iterable[tuple], *, count: int, refreshed: list[str], run_id: int, now) -> int:
+    """Matches that no row holds yet, written straight into their tables with their stream links and
+    participants: no staging, nothing to compare. `rows` as Staging.fill takes them, `count` of them."""
+    if not count:
+        return 0
+    staged = ["key", "kind", "material_id", *refreshed]
+    given = {"first_run_id": run_id, "last_run_id": run_id, "created_at": now, "updated_at": now}
+    others = [f for f in Match._meta.concrete_fields if not f.primary_key and f.attname not in staged]
+    defaults = tuple(_prepared(f, given[f.attname] if f.attname in given else f.get_default()) for f in others)
+    columns = {"id": _type(Match, "id")} | {Match._meta.get_field(name).column: _type(Match, name) for name in staged}
+    columns |= {f.column: f.db_type(connection) for f in others}
+    ids = _reserved_ids(cursor, count)  # before the copy: no other statement can run during it
+    links, participants = array("q"), array("q")  # (match id, stream or member id) pairs, flat
+
+    def matches():
+        for match_id, row in zip(ids, rows, strict=True):
+            yield (match_id, *row[1:-2], *defaults)
+            for stream_id in row[-2]:
+                links.extend((match_id, stream_id))
+            for member_id in row[-1]:
+                participants.extend((match_id, member_id))
+
+    _write_rows(cursor, _table(Match), columns, matches())
+    _write_pairs(cursor, Match.streams.through, "stream", links)
+    _write_pairs(cursor, MatchParticipant, "member", participants)
+    return count
+
+
+def _reserved_ids(cursor, count: int) -> range:
+    """`count` consecutive new ids for matches, that no other insertion will take."""
+    table, pk = _table(Match), _column(Match, "id")
+    if connection.vendor == "postgresql":
+        # One move of the sequence rather than `count` calls of nextval (a second per 300,000 ids). Runs take
+        # turns (the lock, held until commit), so that two moves cannot interleave and send the sequence back; a
+        # row inserted by other means in between would make one transaction fail on the primary key, never share it.
+        cursor.execute("SELECT pg_advisory_xact_lock(%s)", [RESERVING_IDS_LOCK])
+        cursor.execute(
+            "SELECT setval(sequence, nextval(sequence) + %s - 1) FROM pg_get_serial_sequence(%s, %s) AS sequence",
+            [count, Match._meta.db_table, Match._meta.pk.column],
+        )
+    else:
+        # SQLite (AUTOINCREMENT): after every id used so far, deleted rows' included; one writer at a time.
+        cursor.execute(
+            f"SELECT max(coalesce((SELECT max({pk}) FROM {table}), 0), "
+            f"coalesce((SELECT seq FROM sqlite_sequence WHERE name = %s), 0)) + %s",
+            [Match._meta.db_table, count],
+        )
+    (last,) = cursor.fetchone()
+    return range(last - count + 1, last + 1)
+
+
+def _write_pairs(cursor, model, target: str, pairs: array) -> None:
+    """(match id, `target` id) pairs as rows of `model`, its other columns at their defaults."""
+    fixed = {model._meta.get_field("match").attname, model._meta.get_field(target).attname}
+    others = [f for f in model._meta.concrete_fields if not f.primary_key and f.attname not in fixed]
+    defaults = tuple(_prepared(f, f.get_default()) for f in others)
+    columns = {_column(model, "match"): _type(model, "match"), _column(model, target): _type(model, target)}
+    columns |= {f.column: f.db_type(connection) for f in others}
+    rows = ((pairs[i], pairs[i + 1], *defaults) for i in range(0, len(pairs), 2))
+    _write_rows(cursor, _table(model), columns, rows)
+
+
 class Staging:
-    """Temporary tables holding one run's results, and the statements that apply them."""
+    """A temporary table holding the matches a run found again, and the statements that apply them."""
 
     def __init__(self, cursor, refreshed: list[str]) -> None:
         self.cursor = cursor
@@ -91,24 +185,11 @@ class Staging:
             listed = ", ".join(f"{_q(name)} {kind}" for name, kind in columns.items())
             self.cursor.execute(f"CREATE TEMPORARY TABLE {table} ({listed})")
 
-    def fill(self, rows: Iterable[tuple]) -> None:
-        """Stage (seq, key, kind, material id, *refreshed, stream ids, member ids) rows."""
-        listed = ", ".join(_q(name) for name in self.columns)
-        count = 0
-        if self.postgres:
-            # Binary, with the types given: about half the time of text on both sides (no parsing of numbers,
-            # no escaping of the explanations' text). Explanations are JSON text already: see _JsonTextDumper.
-            psycopg_cursor = self.cursor.cursor
-            psycopg_cursor.adapters.register_dumper(_JsonText, _JsonTextDumper)
-            types = [re.sub(r"\(\d+\)$", "", kind) for kind in self.columns.values()]  # varchar(120) → varchar
-            with psycopg_cursor.copy(f"COPY {FOUND} ({listed}) FROM STDIN (FORMAT BINARY)") as copy:
-                copy.set_types(types)
-                for count, row in enumerate(rows, 1):  # noqa: B007 (the count is used below)
-                    copy.write_row(row)
-        else:
-            staged = ((*row[:-2], json.dumps(row[-2]), json.dumps(row[-1])) for row in rows)
-            marks = ", ".join(["%s"] * len(self.columns))
-            self.cursor.executemany(f"INSERT INTO {FOUND} ({listed}) VALUES ({marks})", staged)
+    def fill(self, rows: Iterable[tuple], *, count: int) -> None:
+        """Stage (seq, key, kind, material id, *refreshed, stream ids, member ids) rows, `count` of them."""
+        if not self.postgres:
+            rows = ((*row[:-2], json.dumps(row[-2]), json.dumps(row[-1])) for row in rows)
+        _write_rows(self.cursor, FOUND, self.columns, rows)
         if self.postgres and count > ANALYZE_FROM_ROWS:
             # Temporary tables are never analysed automatically; without statistics the joins below on
             # hundreds of thousands of rows may be planned as nested loops. Only the join columns matter.
@@ -130,27 +211,14 @@ class Staging:
         )
         return self.cursor.rowcount
 
-    def insert_new(self, *, run_id: int, now) -> int:
-        staged = ["key", "kind", "material_id", *self.refreshed]
-        given = {"first_run_id": run_id, "last_run_id": run_id, "created_at": now, "updated_at": now}
-        others = [f for f in Match._meta.concrete_fields if not f.primary_key and f.attname not in staged]
-        values = [_prepared(f, given[f.attname] if f.attname in given else f.get_default()) for f in others]
-        columns = ", ".join([*(_column(Match, name) for name in staged), *(_q(f.column) for f in others)])
-        selected = ", ".join([*(f"f.{_q(name)}" for name in staged), *(["%s"] * len(others))])
-        self.cursor.execute(
-            f"INSERT INTO {_table(Match)} ({columns}) SELECT {selected} FROM {FOUND} AS f "
-            f"WHERE NOT EXISTS (SELECT 1 FROM {_table(Match)} AS m WHERE m.{_column(Match, 'key')} = f.{_q('key')}) "
-            f"ORDER BY f.{_q('seq')}",
-            values,
+    def link_streams_and_members(self) -> int:
+        """Streams and participants of the matches found again, added where missing (people's answers stay);
+        returns how many were added."""
+        return self._add_missing(Match.streams.through, "stream", "stream_ids") + self._add_missing(
+            MatchParticipant, "member", "member_ids"
         )
-        return self.cursor.rowcount
 
-    def link_streams_and_members(self) -> None:
-        """Streams and participants of every match found, added where missing (people's answers stay)."""
-        self._add_missing(Match.streams.through, "stream", "stream_ids")
-        self._add_missing(MatchParticipant, "member", "member_ids")
-
-    def _add_missing(self, model, target: str, staged: str) -> None:
+    def _add_missing(self, model, target: str, staged: str) -> int:
         match_column, target_column, pk = _column(model, "match"), _column(model, target), _column(Match, "id")
         fixed = {model._meta.get_field("match").attname, model._meta.get_field(target).attname}
         others = [f for f in model._meta.concrete_fields if not f.primary_key and f.attname not in fixed]
@@ -164,13 +232,15 @@ class Staging:
             f"AND l.{target_column} = e.value) ORDER BY f.{_q('seq')}",
             [_prepared(f, f.get_default()) for f in others],
         )
+        return self.cursor.rowcount
 
-    def obsolete_the_rest(self, *, only: frozenset[int] | None, now) -> int:
-        """Matches not found again become obsolete, with a history record, unless closed; an incremental run
-        (`only`) looks only at the matches of its streams."""
+    def obsolete_the_rest(self, *, only: frozenset[int] | None, run_id: int, now) -> int:
+        """Matches neither found again nor new in this run become obsolete, with a history record, unless
+        closed; an incremental run (`only`) looks only at the matches of its streams."""
         match, status = _table(Match), _column(Match, "status")
         kept = [*CLOSED_MATCH_STATUSES, MatchStatus.OBSOLETE]
-        condition, params = f"m.{status} NOT IN (%s, %s, %s)", list(kept)
+        condition = f"m.{status} NOT IN (%s, %s, %s) AND m.{_column(Match, 'first_run')} {self.differs} %s"
+        params = [*kept, run_id]
         if only is not None:
             # One small set of ids from three indexed lookups (an OR across them would scan every match).
             ids = sorted(only)

@@ -116,7 +116,10 @@ class Match(models.Model):
     A run upserts matches by `key` (built from their parties): scores and figures are refreshed, while
     status, notes, answers and history stay as people left them."""
 
-    key = models.CharField(max_length=120, unique=True, editable=False)
+    # Unique through a constraint, not `unique=True`: on PostgreSQL the field option adds a second index on the
+    # key (varchar_pattern_ops, for LIKE lookups that nothing makes), one more to fill for each of the
+    # hundreds of thousands of matches a first run of a large pole creates.
+    key = models.CharField(max_length=120, editable=False)
     kind = models.CharField(_("type"), max_length=14, choices=MatchKind.choices)
     status = models.CharField(_("statut"), max_length=14, choices=MatchStatus.choices, default=MatchStatus.SUGGESTED)
     score = models.FloatField(_("score"), default=0)
@@ -142,8 +145,10 @@ class Match(models.Model):
     actual_tonnes_per_year = models.FloatField(_("tonnes réellement échangées par an"), null=True, blank=True)
     rejection_reason = models.CharField(_("motif"), max_length=16, choices=RejectionReason.choices, blank=True)
     rejection_note = models.TextField(_("précisions"), blank=True)
-    first_run = models.ForeignKey(MatchRun, on_delete=models.SET_NULL, null=True, related_name="+")
-    last_run = models.ForeignKey(MatchRun, on_delete=models.SET_NULL, null=True, related_name="+")
+    # Not indexed: no page or query looks matches up by run (the persistence only writes these), and runs are
+    # kept; deleting one in the admin scans the matches once, where an index would cost every run's writes.
+    first_run = models.ForeignKey(MatchRun, on_delete=models.SET_NULL, null=True, related_name="+", db_index=False)
+    last_run = models.ForeignKey(MatchRun, on_delete=models.SET_NULL, null=True, related_name="+", db_index=False)
     created_at = models.DateTimeField(_("trouvée le"), auto_now_add=True)
     updated_at = models.DateTimeField(_("mise à jour le"), auto_now=True)
 
@@ -154,6 +159,7 @@ class Match(models.Model):
         verbose_name_plural = _("mises en relation")
         ordering = ["-score", "pk"]
         indexes = [models.Index(fields=["kind", "status"])]
+        constraints = [models.UniqueConstraint(fields=["key"], name="match_key_unique")]
 
     def __str__(self):
         return f"{self.get_kind_display().split(' (')[0]} · {self.material}"
@@ -165,7 +171,9 @@ class Match(models.Model):
 class MatchParticipant(models.Model):
     """A member concerned by a match, and its answer once introduced."""
 
-    match = models.ForeignKey(Match, on_delete=models.CASCADE, related_name="participants")
+    # The unique (match, member) constraint starts with the match: it serves every lookup by match, and a
+    # separate index would be one more to fill for each participant a run writes.
+    match = models.ForeignKey(Match, on_delete=models.CASCADE, related_name="participants", db_index=False)
     member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="match_participations")
     answer = models.CharField(
         _("réponse"), max_length=10, choices=ParticipantAnswer.choices, default=ParticipantAnswer.PENDING

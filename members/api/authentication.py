@@ -12,6 +12,7 @@ from rest_framework.authentication import BaseAuthentication, get_authorization_
 
 from ..api_key_services import api_key_record_use
 from ..api_keys import ApiKey, hash_key
+from .answer_cache import load_permissions
 from .permissions import KeyScopes
 
 KEYWORD = "Bearer"
@@ -44,6 +45,7 @@ class ApiKeyAuthentication(BaseAuthentication):
         except UnicodeDecodeError:
             raise InvalidKey() from None
         key = self._usable_key(plaintext)
+        load_permissions(key.user)
         api_key_record_use(key=key)
         # Checked here rather than by a permission class, so that it holds for every view (see KeyScopes).
         KeyScopes.check(key, request.parser_context.get("view"), request.method)

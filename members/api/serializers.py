@@ -16,6 +16,7 @@ from drf_spectacular.utils import PolymorphicProxySerializer
 from rest_framework import serializers
 
 from ..models import College, Contact, Member, Site, User, YearlyFigure
+from .fields import ChoiceLabelField
 
 # --- Reading ----------------------------------------------------------------------------------------
 
@@ -83,10 +84,10 @@ class MemberUserSerializer(serializers.ModelSerializer):
 
 
 class MemberPublicSerializer(serializers.ModelSerializer):
-    kind_label = serializers.CharField(source="get_kind_display", read_only=True)
-    legal_form_label = serializers.CharField(source="get_legal_form_display", read_only=True)
-    iae_type_label = serializers.CharField(source="get_iae_type_display", read_only=True)
-    status_label = serializers.CharField(source="get_status_display", read_only=True)
+    kind_label = ChoiceLabelField(source="kind")
+    legal_form_label = ChoiceLabelField(source="legal_form")
+    iae_type_label = ChoiceLabelField(source="iae_type")
+    status_label = ChoiceLabelField(source="status")
     naf_label = serializers.CharField(read_only=True, allow_null=True)
     logo = serializers.ImageField(read_only=True, allow_null=True, use_url=True)
     college = CollegeSummarySerializer(read_only=True, allow_null=True)

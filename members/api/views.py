@@ -12,6 +12,7 @@ from ..enums import ApiScope
 from ..filters import MemberFilter, SiteFilter
 from ..models import Contact, Member, Site, User, YearlyFigure
 from ..services import member_archive, member_create, member_update, site_save
+from .answer_cache import CachedAnswersMixin
 from .formats import GeoFormatsMixin, OpenFormatsMixin
 from .permissions import CanEditMemberOrReadOnly, CanEditSiteOrReadOnly, CanSeePrivateData, IsCoordinator
 from .serializers import (
@@ -226,6 +227,7 @@ PRIVATE_DATA = (
     ),
 )
 class MemberViewSet(
+    CachedAnswersMixin,
     OpenFormatsMixin,
     ServiceWriteMixin,
     mixins.ListModelMixin,
@@ -330,6 +332,7 @@ def _history_entries(member: Member) -> list[dict]:
     ),
 )
 class SiteViewSet(
+    CachedAnswersMixin,
     GeoFormatsMixin,
     ServiceWriteMixin,
     mixins.ListModelMixin,

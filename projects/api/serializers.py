@@ -6,6 +6,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from members.api.fields import ChoiceLabelField
 from members.models import Member, Site
 
 from ..enums import ProjectStatus
@@ -21,9 +22,9 @@ class MemberRefSerializer(serializers.Serializer):
 
 
 class ProjectListSerializer(serializers.ModelSerializer):
-    kind_label = serializers.CharField(source="get_kind_display", read_only=True)
-    status_label = serializers.CharField(source="get_status_display", read_only=True)
-    visibility_label = serializers.CharField(source="get_visibility_display", read_only=True)
+    kind_label = ChoiceLabelField(source="kind")
+    status_label = ChoiceLabelField(source="status")
+    visibility_label = ChoiceLabelField(source="visibility")
     lead_member = MemberRefSerializer(read_only=True)
     location = serializers.CharField(source="location_label", read_only=True)
     budget_total = serializers.DecimalField(**MONEY)
@@ -47,7 +48,7 @@ class ProjectListSerializer(serializers.ModelSerializer):
 
 class ProjectParticipantSerializer(serializers.ModelSerializer):
     member = MemberRefSerializer(read_only=True)
-    role_label = serializers.CharField(source="get_role_display", read_only=True)
+    role_label = ChoiceLabelField(source="role")
 
     class Meta:
         model = ProjectParticipant
@@ -56,7 +57,7 @@ class ProjectParticipantSerializer(serializers.ModelSerializer):
 
 
 class BudgetLineSerializer(serializers.ModelSerializer):
-    category_label = serializers.CharField(source="get_category_display", read_only=True)
+    category_label = ChoiceLabelField(source="category")
 
     class Meta:
         model = BudgetLine
@@ -65,7 +66,7 @@ class BudgetLineSerializer(serializers.ModelSerializer):
 
 
 class FundingSerializer(serializers.ModelSerializer):
-    source_label = serializers.CharField(source="get_source_display", read_only=True)
+    source_label = ChoiceLabelField(source="source")
 
     class Meta:
         model = Funding
@@ -87,7 +88,7 @@ class MilestoneSerializer(serializers.ModelSerializer):
 
 
 class IndicatorSerializer(serializers.ModelSerializer):
-    kind_label = serializers.CharField(source="get_kind_display", read_only=True)
+    kind_label = ChoiceLabelField(source="kind")
     label = serializers.CharField(source="display_label", read_only=True)
 
     class Meta:
@@ -97,7 +98,7 @@ class IndicatorSerializer(serializers.ModelSerializer):
 
 
 class DocumentSerializer(serializers.ModelSerializer):
-    kind_label = serializers.CharField(source="get_kind_display", read_only=True)
+    kind_label = ChoiceLabelField(source="kind")
     download_url = serializers.SerializerMethodField()
 
     class Meta:

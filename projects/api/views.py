@@ -12,6 +12,7 @@ from rest_framework.exceptions import MethodNotAllowed
 from rest_framework.permissions import SAFE_METHODS, BasePermission, IsAuthenticated
 from rest_framework.response import Response
 
+from members.api.answer_cache import CachedAnswersMixin
 from members.api.formats import OpenFormatsMixin
 from waste_flows.matches import Match
 
@@ -120,6 +121,7 @@ WRITES = (
     ),
 )
 class ProjectViewSet(
+    CachedAnswersMixin,
     OpenFormatsMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,

@@ -15,6 +15,7 @@ from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
 
+from members.api.answer_cache import CachedAnswersMixin
 from members.enums import ApiScope
 from ptce import stats
 from ptce.stats import schema as shapes
@@ -77,7 +78,7 @@ def stats_endpoint(name: str, function, serializer, summary: str, description: s
     return document(routed)
 
 
-class StatsViewSet(viewsets.ViewSet):
+class StatsViewSet(CachedAnswersMixin, viewsets.ViewSet):
     permission_classes = [IsAuthenticated, CanReadStats]
     required_scopes = {"read": ApiScope.STATS_READ, "write": None}
     schema = OneObjectSchema()

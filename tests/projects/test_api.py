@@ -197,6 +197,7 @@ def queries(client, url) -> int:
     return len(captured)
 
 
+@pytest.mark.usefixtures("computed_answers")
 @pytest.mark.parametrize("role", ["coordinator", "member", "partner"])
 def test_the_list_costs_the_same_queries_for_3_and_10_projects(client, request, role):
     client.force_login(request.getfixturevalue(role))
@@ -211,6 +212,7 @@ def test_the_list_costs_the_same_queries_for_3_and_10_projects(client, request, 
     assert len(client.get(URL).json()["results"]) == 10
 
 
+@pytest.mark.usefixtures("computed_answers")
 def test_retrieve_costs_a_bounded_number_of_queries(client, coordinator, django_assert_max_num_queries):
     small = build_full_project()
     large = build_full_project()

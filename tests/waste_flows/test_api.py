@@ -190,6 +190,7 @@ def test_streams_are_ordered_on_request(client, coordinator, member_org):
     ]
 
 
+@pytest.mark.usefixtures("computed_answers")
 def test_the_stream_list_takes_the_same_number_of_queries_for_a_page_of_5_or_50(client, member, member_org):
     client = logged_in(client, member)
     sites = [member_org.sites.get(), *SiteFactory.create_batch(2, member=member_org)]

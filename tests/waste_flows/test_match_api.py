@@ -60,6 +60,7 @@ def test_coordinator_lists_filters_and_orders_all_matches(client, coordinator, b
     assert {p["member_name"] for p in row["participants"]} == {"Recyclerie du Val de Fensch", "Aciérie de Florange"}
 
 
+@pytest.mark.usefixtures("computed_answers")
 def test_coordinator_list_query_count_is_constant(client, coordinator, between_members, django_assert_num_queries):
     client.force_login(coordinator)
     between_members()

@@ -10,6 +10,7 @@ import pytest
 
 from bench.synthetic import territory
 from members.models import Site
+from members.stats_version import stats_version
 from waste_flows import match_persistence, match_persistence_sql, match_services
 from waste_flows.enums import MatchKind, MatchStatus, ParticipantAnswer, RunScope, RunStatus, RunTrigger, StreamStatus
 from waste_flows.matches import Match, MatchParticipant, MatchRun
@@ -174,6 +175,60 @@ def test_a_failure_while_writing_leaves_every_previous_result_as_it_was(parties)
     assert MatchRun.objects.latest("pk").status == RunStatus.FAILED
     execute(NOTHING)  # the staging tables went with the failed transaction: the next run works
     assert Match.objects.get().status == MatchStatus.OBSOLETE
+
+
+def test_a_failure_while_writing_new_matches_leaves_nothing_of_them(parties):
+    offer, other_offer, need = parties
+    execute(result(substitutions=[substitution(offer, need, score=0.8)]))
+    failing = mock.patch.object(match_persistence_sql, "_write_pairs", side_effect=RuntimeError("disk full"))
+
+    with failing, pytest.raises(RuntimeError):
+        execute(result(substitutions=[substitution(offer, need, score=0.5), substitution(other_offer, need)]))
+
+    assert list(Match.objects.values_list("offer_id", "score")) == [(offer.pk, 0.8)]
+    assert MatchParticipant.objects.count() == 2
+
+
+def test_new_matches_found_next_to_known_ones_get_new_ids_in_the_engine_order_with_their_parties(parties):
+    offer, other_offer, need = parties
+    execute(result(substitutions=[substitution(offer, need)]))
+    known = Match.objects.get()
+    Match.objects.filter(pk=known.pk).delete()
+    execute(result(substitutions=[substitution(offer, need)]))  # the same key again, after a deleted row
+    kept = Match.objects.get()
+
+    run = execute(result(substitutions=[substitution(other_offer, need), substitution(offer, need, score=0.6)],
+                         poolings=[pooling([offer, other_offer], need)]))  # fmt: skip
+
+    assert (run.matches_created, run.matches_updated, run.matches_obsoleted) == (2, 1, 0)
+    new = list(Match.objects.exclude(pk=kept.pk).order_by("pk"))
+    assert kept.pk > known.pk and all(match.pk > kept.pk for match in new)
+    assert [(match.kind, match.first_run_id, match.status) for match in new] == [
+        (MatchKind.SUBSTITUTION, run.pk, MatchStatus.SUGGESTED), (MatchKind.POOLING, run.pk, MatchStatus.SUGGESTED),
+    ]  # fmt: skip
+    assert set(new[0].streams.values_list("pk", flat=True)) == {other_offer.pk, need.pk}
+    assert set(new[1].participants.values_list("answer", flat=True)) == {ParticipantAnswer.PENDING}
+    assert new[1].participants.count() == 3
+    assert Match.history.filter(id__in=[match.pk for match in new]).count() == 0
+
+
+def test_a_run_that_writes_tells_the_dashboards_cache_and_one_that_changes_nothing_does_not(parties):
+    offer, _, need = parties
+    found = result(substitutions=[substitution(offer, need)])
+
+    def version_around_a_run() -> tuple[str, str]:
+        # Read once the run exists: creating it is an ordinary save, which the cache hears of by itself.
+        run = match_services.match_run_create(scope=RunScope.FULL, trigger=RunTrigger.COMMAND)
+        before = stats_version()
+        with mock.patch.object(match_services.matching, "run", return_value=found):
+            match_services.match_run_execute(run_id=run.pk)
+        return before, stats_version()
+
+    before_first, after_first = version_around_a_run()
+    before_second, after_second = version_around_a_run()
+
+    assert before_first != after_first
+    assert before_second == after_second
 
 
 def test_each_kind_of_row_carries_exactly_the_fields_that_kind_owns(parties):

@@ -3,15 +3,17 @@
 
 from rest_framework import serializers
 
+from members.api.fields import ChoiceLabelField
+
 from ..match_selectors import match_view_for
 from ..matches import Channel, Match, MatchParticipant, MatchRun
 from ..models import Material
 
 
 class MatchRunSerializer(serializers.ModelSerializer):
-    scope_label = serializers.CharField(source="get_scope_display", read_only=True)
-    trigger_label = serializers.CharField(source="get_trigger_display", read_only=True)
-    status_label = serializers.CharField(source="get_status_display", read_only=True)
+    scope_label = ChoiceLabelField(source="scope")
+    trigger_label = ChoiceLabelField(source="trigger")
+    status_label = ChoiceLabelField(source="status")
     is_finished = serializers.BooleanField(read_only=True)
 
     class Meta:
@@ -44,8 +46,8 @@ class CriterionSerializer(serializers.Serializer):
 class MatchSerializer(serializers.ModelSerializer):
     """The coordinator's view of a match."""
 
-    kind_label = serializers.CharField(source="get_kind_display", read_only=True)
-    status_label = serializers.CharField(source="get_status_display", read_only=True)
+    kind_label = ChoiceLabelField(source="kind")
+    status_label = ChoiceLabelField(source="status")
     material = serializers.SlugRelatedField(slug_field="code", read_only=True)
     material_name = serializers.CharField(source="material.name", read_only=True)
     explanation = CriterionSerializer(many=True, read_only=True)

@@ -9,6 +9,7 @@ from rest_framework import mixins, status, viewsets
 from rest_framework.permissions import SAFE_METHODS, BasePermission, IsAuthenticated
 from rest_framework.response import Response
 
+from members.api.answer_cache import CachedAnswersMixin
 from members.api.formats import OpenFormatsMixin
 from members.api.permissions import IsCoordinator
 from members.enums import ApiScope
@@ -35,6 +36,8 @@ class IsCoordinatorOrReadOnly(BasePermission):
         return request.method in SAFE_METHODS or request.user.is_coordinator
 
 
+# Not behind the cache of answers (members.api.answer_cache): clients poll a run, whose progress the worker
+# writes with `update()`, which does not change the data version.
 @extend_schema_view(
     list=extend_schema(summary="Recent matching runs"),
     retrieve=extend_schema(summary="One run, to poll its progress"),
@@ -86,7 +89,7 @@ MATCH_RESPONSE = PolymorphicProxySerializer(
     ),
     retrieve=extend_schema(summary="One match", responses=MATCH_RESPONSE),
 )
-class MatchViewSet(OpenFormatsMixin, viewsets.ReadOnlyModelViewSet):
+class MatchViewSet(CachedAnswersMixin, OpenFormatsMixin, viewsets.ReadOnlyModelViewSet):
     queryset = Match.objects.none()  # for the schema generator; get_queryset() scopes to the user
     permission_classes = [IsAuthenticated, IsCoordinatorOrMemberUser]
     required_scopes = {"read": ApiScope.MATCHES_READ}
@@ -105,7 +108,7 @@ class MatchViewSet(OpenFormatsMixin, viewsets.ReadOnlyModelViewSet):
         return MemberMatchSerializer
 
 
-class ChannelViewSet(OpenFormatsMixin, viewsets.ModelViewSet):
+class ChannelViewSet(CachedAnswersMixin, OpenFormatsMixin, viewsets.ModelViewSet):
     queryset = Channel.objects.prefetch_related("materials").order_by("name")
     serializer_class = ChannelSerializer
     permission_classes = [IsAuthenticated, IsCoordinatorOrReadOnly]

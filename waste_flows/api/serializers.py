@@ -11,6 +11,7 @@ ready for charts, while the quantities of a stream stay exact decimal strings.
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from members.api.fields import ChoiceLabelField
 from members.enums import MemberRole
 from members.models import Member, Site
 
@@ -22,7 +23,7 @@ from ..reference import BASE_UNITS
 
 class UnitSerializer(serializers.ModelSerializer):
     name = serializers.CharField(read_only=True, help_text=_("Dans la langue de la requête."))
-    dimension_label = serializers.CharField(source="get_dimension_display", read_only=True)
+    dimension_label = ChoiceLabelField(source="dimension")
 
     class Meta:
         model = Unit
@@ -61,8 +62,8 @@ class MaterialSerializer(serializers.ModelSerializer):
     name = serializers.CharField(read_only=True, help_text=_("Dans la langue de la requête."))
     synonyms_fr = serializers.SerializerMethodField()
     synonyms_en = serializers.SerializerMethodField()
-    kind_label = serializers.CharField(source="get_kind_display", read_only=True)
-    dimension_label = serializers.CharField(source="get_dimension_display", read_only=True)
+    kind_label = ChoiceLabelField(source="kind")
+    dimension_label = ChoiceLabelField(source="dimension")
     uses = MaterialUseSerializer(
         many=True, read_only=True, help_text=_("Besoins que cette matière peut couvrir, avec leur source.")
     )
@@ -127,12 +128,12 @@ class StreamSerializer(serializers.ModelSerializer):
     base_unit = serializers.SerializerMethodField(
         help_text=_("Code de l'unité de base de la grandeur de la matière, celle de `annual_quantity`.")
     )
-    direction_label = serializers.CharField(source="get_direction_display", read_only=True)
-    kind_label = serializers.CharField(source="get_kind_display", read_only=True)
-    period_label = serializers.CharField(source="get_period_display", read_only=True)
-    current_route_label = serializers.CharField(source="get_current_route_display", read_only=True)
-    confidentiality_label = serializers.CharField(source="get_confidentiality_display", read_only=True)
-    status_label = serializers.CharField(source="get_status_display", read_only=True)
+    direction_label = ChoiceLabelField(source="direction")
+    kind_label = ChoiceLabelField(source="kind")
+    period_label = ChoiceLabelField(source="period")
+    current_route_label = ChoiceLabelField(source="current_route")
+    confidentiality_label = ChoiceLabelField(source="confidentiality")
+    status_label = ChoiceLabelField(source="status")
     is_hazardous = serializers.BooleanField(read_only=True)
 
     class Meta:

@@ -11,6 +11,7 @@ from rest_framework import mixins, status, viewsets
 from rest_framework.permissions import SAFE_METHODS, BasePermission, IsAuthenticated
 from rest_framework.response import Response
 
+from members.api.answer_cache import CachedAnswersMixin
 from members.api.formats import GeoFormatsMixin, OpenFormatsMixin
 from members.api.permissions import ANY_SCOPE, IsCoordinator
 from members.enums import ApiScope, MemberRole
@@ -133,7 +134,7 @@ class RankedSearchMixin:
         examples=[EWC_EXAMPLE],
     ),
 )
-class EwcCodeViewSet(OpenFormatsMixin, RankedSearchMixin, viewsets.ReadOnlyModelViewSet):
+class EwcCodeViewSet(CachedAnswersMixin, OpenFormatsMixin, RankedSearchMixin, viewsets.ReadOnlyModelViewSet):
     queryset = EwcCode.objects.select_related("material")
     serializer_class = EwcCodeSerializer
     required_scopes = {"read": ANY_SCOPE}  # reference data, readable with any valid API key
@@ -162,7 +163,7 @@ class EwcCodeViewSet(OpenFormatsMixin, RankedSearchMixin, viewsets.ReadOnlyModel
         examples=[MATERIAL_EXAMPLE],
     ),
 )
-class MaterialViewSet(OpenFormatsMixin, RankedSearchMixin, viewsets.ReadOnlyModelViewSet):
+class MaterialViewSet(CachedAnswersMixin, OpenFormatsMixin, RankedSearchMixin, viewsets.ReadOnlyModelViewSet):
     queryset = Material.objects.select_related("parent").prefetch_related(
         Prefetch("uses", queryset=MaterialUse.objects.select_related("use_material").order_by("use_material__code"))
     )
@@ -192,7 +193,7 @@ class MaterialViewSet(OpenFormatsMixin, RankedSearchMixin, viewsets.ReadOnlyMode
         examples=[UNIT_EXAMPLE],
     ),
 )
-class UnitViewSet(OpenFormatsMixin, viewsets.ReadOnlyModelViewSet):
+class UnitViewSet(CachedAnswersMixin, OpenFormatsMixin, viewsets.ReadOnlyModelViewSet):
     queryset = Unit.objects.all()
     serializer_class = UnitSerializer
     required_scopes = {"read": ANY_SCOPE}  # reference data, readable with any valid API key
@@ -345,6 +346,7 @@ STREAM_WRITES = (
     ),
 )
 class StreamViewSet(
+    CachedAnswersMixin,
     GeoFormatsMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -464,7 +466,7 @@ class OneObjectSchema(AutoSchema):
         return False
 
 
-class InventoryViewSet(viewsets.ViewSet):
+class InventoryViewSet(CachedAnswersMixin, viewsets.ViewSet):
     permission_classes = [IsAuthenticated, IsCoordinator]
     required_scopes = {"read": ApiScope.STATS_READ}
     schema = OneObjectSchema()
