@@ -6,19 +6,21 @@ from collections.abc import Iterable, Sequence
 
 def merge_rows(rows: Iterable[dict], *, keys: Sequence[str], fields: Sequence[str], periods: int) -> list[dict]:
     """Add up `<field>_<i>` of the rows sharing `keys`. Member counts may be added only across a partition
-    of the members (their kind: a member has one), where they stay exact; a None count stays None."""
+    of the members (their kind: a member has one), where they stay exact; a None count stays None.
+
+    The column names are built once: the dashboard merges a few thousand rows of ten columns."""
+    columns = [f"{name}_{index}" for name in fields for index in range(periods)]
     merged: dict[tuple, dict] = {}
     for row in rows:
         key = tuple(row[name] for name in keys)
-        target = merged.setdefault(key, {**{name: row[name] for name in keys}})
-        for name in fields:
-            for index in range(periods):
-                column = f"{name}_{index}"
-                value = row.get(column)
-                if column not in target:
-                    target[column] = value
-                elif value is None or target[column] is None:  # not computed (see the callers)
-                    target[column] = None
-                else:
-                    target[column] += value
+        target = merged.get(key)
+        if target is None:
+            target = merged[key] = {name: row[name] for name in keys}
+            for column in columns:
+                target[column] = row.get(column)
+            continue
+        for column in columns:
+            value, total = row.get(column), target[column]
+            # None: not computed (see the callers), and a sum with a missing part is not a sum.
+            target[column] = None if value is None or total is None else total + value
     return list(merged.values())
