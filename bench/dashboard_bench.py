@@ -1,7 +1,10 @@
 """Coordinator dashboard and `/api/v1/stats/` endpoints on a large pole: render times and query counts.
 
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/ptce_dash DEBUG=false \\
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/ptce_dash CACHE_URL=redis://127.0.0.1:6379/3 DEBUG=false \\
         .venv/bin/python -m bench.dashboard_bench --members 10000 --streams 100000 --runs 15
+
+CACHE_URL points the statistics' cache at Redis, as in production: without a cache every process shares,
+the platform computes every figure (ptce/settings.py), and the warm columns would equal the cold ones.
 
 The database named in DATABASE_URL is migrated and filled once with a synthetic pole (members named
 "Dash …"); later runs reuse it unless `--rebuild` is given. Point it at a database of its own, never at

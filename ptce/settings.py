@@ -199,13 +199,18 @@ CELERY_BEAT_SCHEDULE = {
 API_THROTTLE_KEY_RATE = env.str("API_THROTTLE_KEY_RATE", default="1000/hour") or None
 API_THROTTLE_USER_RATE = env.str("API_THROTTLE_USER_RATE", default="2000/hour") or None
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
+# Computed statistics and whole API answers are cached under a data version that every write replaces
+# (members.stats_version). The version must be seen by every process: with the per-process memory cache, a
+# write served by one gunicorn worker would leave the other worker's entries stale until they expire. So
+# these caches are on by default only with a shared cache (CACHE_URL, Redis); the embedded default computes
+# every figure (a single `runserver` process may turn them on: nothing else would go stale).
+CACHE_IS_SHARED = "LocMemCache" not in CACHES["default"]["BACKEND"]
+# Seconds an entry is kept: a safety net for writes that bypass the version. 0 turns the cache off.
+STATS_CACHE_TIMEOUT = env.int("STATS_CACHE_TIMEOUT", default=300 if CACHE_IS_SHARED else 0)
+API_CACHE_TIMEOUT = env.int("API_CACHE_TIMEOUT", default=300 if CACHE_IS_SHARED else 0)
 # After each committed write, a Celery worker computes the coordinator dashboard for the new data
-# (ptce.stats.warmup). Useful only when the worker and the web processes share the cache (Redis): a
-# process-local cache would be warmed in the worker alone.
-STATS_WARMUP = env.bool("STATS_WARMUP", default="LocMemCache" not in CACHES["default"]["BACKEND"])
-# Seconds a whole API answer (GET) is kept, under a key holding the data version that every write replaces
-# (members.api.answer_cache): a safety net for writes that bypass it. 0 turns the cache of answers off.
-API_CACHE_TIMEOUT = env.int("API_CACHE_TIMEOUT", default=300)
+# (ptce.stats.warmup): useful only when the worker and the web processes share the cache.
+STATS_WARMUP = env.bool("STATS_WARMUP", default=CACHE_IS_SHARED)
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "members.api.authentication.ApiKeyAuthentication",

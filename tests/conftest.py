@@ -70,6 +70,14 @@ def fresh_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def caches_on(settings):
+    """The statistics' and the API answers' caches as in production (a cache every process shares): the tests
+    run in one process, where the local-memory cache is shared by every request."""
+    settings.STATS_CACHE_TIMEOUT = 300
+    settings.API_CACHE_TIMEOUT = 300
+
+
 @pytest.fixture
 def computed_answers(settings):
     """The API's cache of answers off (members.api.answer_cache): query counts are those of an answer computed

@@ -14,19 +14,20 @@ The version is a random token in the cache (`members.stats_version`: shared by e
 per process with the local-memory cache). A saved or deleted row of the members, streams, matches or
 projects apps replaces it, at once and again on commit. Writes that send no signal (bulk or raw SQL
 writes: imports, the matching engine's persistence) call `members.stats_version.stats_version_bump()`
-themselves; entries also expire after `TIMEOUT` seconds.
+themselves; entries also expire after `settings.STATS_CACHE_TIMEOUT` seconds (0: no cache, every figure
+computed; the default without a cache shared by every process, see ptce/settings.py).
 """
 
 import hashlib
 from collections.abc import Callable
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils.translation import get_language
 
 from members.stats_version import stats_version, stats_version_bump
 
-TIMEOUT = 300  # a safety net for writes that bypass the signals; the version does the invalidation
 STATS_APPS = {"members", "waste_flows", "projects"}
 # Rows of those apps that no figure reads: logins save the user, API calls stamp their key.
 IGNORED_MODELS = {"user", "historicaluser", "apikey", "invitation"}
@@ -46,12 +47,14 @@ def visibility(user) -> str:
 
 def cached_stats(name: str, *, user, filters, compute: Callable):
     """`compute()`, or its result for the same data, visibility, language and filters."""
+    if settings.STATS_CACHE_TIMEOUT <= 0:
+        return compute()
     filters_hash = hashlib.sha1(repr(filters).encode()).hexdigest()
     key = f"ptce:stats:{stats_version()}:{name}:{visibility(user)}:{get_language()}:{filters_hash}"
     value = cache.get(key)
     if value is None:
         value = compute()
-        cache.set(key, value, TIMEOUT)
+        cache.set(key, value, settings.STATS_CACHE_TIMEOUT)
     return value
 
 

@@ -20,6 +20,10 @@ print(json.dumps({
     "eager": settings.CELERY_TASK_ALWAYS_EAGER,
     "debug": settings.DEBUG,
     "secret_is_dev": settings.SECRET_KEY.startswith("django-insecure"),
+    "stats_cache": settings.STATS_CACHE_TIMEOUT,
+    "api_cache": settings.API_CACHE_TIMEOUT,
+    "warmup": settings.STATS_WARMUP,
+    "random_page_cost": settings.DATABASES["default"].get("OPTIONS", {}).get("options", ""),
 }))
 """
 
@@ -69,6 +73,16 @@ def test_database_and_broker_urls_select_postgresql_and_a_real_redis_broker():
     assert chosen["db_name"] == "ptce"
     assert chosen["broker"] == "redis://cache.internal:6379/0"
     assert chosen["eager"] is False
+    assert chosen["random_page_cost"] == "-c random_page_cost=1.1"
+
+
+def test_cached_figures_and_answers_need_a_cache_every_process_shares():
+    # Per-process memory: a write in one worker could not reach another worker's entries.
+    alone = _settings_with()
+    assert (alone["stats_cache"], alone["api_cache"], alone["warmup"]) == (0, 0, False)
+
+    shared = _settings_with(CACHE_URL="redis://cache.internal:6379/2")
+    assert (shared["stats_cache"], shared["api_cache"], shared["warmup"]) == (300, 300, True)
 
 
 def test_postgresql_is_reached_through_psycopg_3():
