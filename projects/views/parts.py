@@ -11,7 +11,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from members.views.helpers import call_service, require_coordinator
@@ -122,19 +122,19 @@ class PlanPart:
 
 BUDGET_LINE = PlanPart(
     "budget_line", BudgetLine, BudgetLineForm, "line", services.budget_line_save, services.budget_line_delete,
-    "budget", _lazy("Ajouter une dépense"), _lazy("Modifier la dépense"),
+    "budget", gettext_lazy("Ajouter une dépense"), gettext_lazy("Modifier la dépense"),
 )  # fmt: skip
 FUNDING = PlanPart(
     "funding", Funding, FundingForm, "funding", services.funding_save, services.funding_delete,
-    "budget", _lazy("Ajouter un financement"), _lazy("Modifier le financement"),
+    "budget", gettext_lazy("Ajouter un financement"), gettext_lazy("Modifier le financement"),
 )  # fmt: skip
 MILESTONE = PlanPart(
     "milestone", Milestone, MilestoneForm, "milestone", services.milestone_save, services.milestone_delete,
-    "milestones", _lazy("Ajouter un jalon"), _lazy("Modifier le jalon"),
+    "milestones", gettext_lazy("Ajouter un jalon"), gettext_lazy("Modifier le jalon"),
 )  # fmt: skip
 INDICATOR = PlanPart(
     "indicator", Indicator, IndicatorForm, "indicator", services.indicator_save, services.indicator_delete,
-    "indicators", _lazy("Ajouter un indicateur"), _lazy("Modifier l'indicateur"),
+    "indicators", gettext_lazy("Ajouter un indicateur"), gettext_lazy("Modifier l'indicateur"),
 )  # fmt: skip
 
 
