@@ -145,10 +145,16 @@ class Match(models.Model):
     actual_tonnes_per_year = models.FloatField(_("tonnes réellement échangées par an"), null=True, blank=True)
     rejection_reason = models.CharField(_("motif"), max_length=16, choices=RejectionReason.choices, blank=True)
     rejection_note = models.TextField(_("précisions"), blank=True)
-    # Not indexed: no page or query looks matches up by run (the persistence only writes these), and runs are
-    # kept; deleting one in the admin scans the matches once, where an index would cost every run's writes.
-    first_run = models.ForeignKey(MatchRun, on_delete=models.SET_NULL, null=True, related_name="+", db_index=False)
-    last_run = models.ForeignKey(MatchRun, on_delete=models.SET_NULL, null=True, related_name="+", db_index=False)
+    # Which runs found a match: bookkeeping written for every match of every run. Not indexed (no page or query
+    # looks matches up by run, and runs are kept: deleting one in the admin scans the matches once) and without
+    # a database constraint (Django sets these to NULL itself when a run is deleted): on a first run of a large
+    # pole, the index and the constraint's check were two of the costliest writes per match.
+    first_run = models.ForeignKey(
+        MatchRun, on_delete=models.SET_NULL, null=True, related_name="+", db_index=False, db_constraint=False
+    )
+    last_run = models.ForeignKey(
+        MatchRun, on_delete=models.SET_NULL, null=True, related_name="+", db_index=False, db_constraint=False
+    )
     created_at = models.DateTimeField(_("trouvée le"), auto_now_add=True)
     updated_at = models.DateTimeField(_("mise à jour le"), auto_now=True)
 
