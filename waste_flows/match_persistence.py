@@ -92,23 +92,25 @@ def matches_upsert(
     return {"matches_created": created, "matches_updated": updated, "matches_obsoleted": obsoleted}
 
 
+RESULT_PARTS = ("substitutions", "poolings", "shared_needs")  # the EngineResult fields holding results
+
+
 def _items(result: EngineResult) -> Iterator:
-    yield from result.substitutions
-    yield from result.poolings
-    yield from result.shared_needs
+    for name in RESULT_PARTS:
+        yield from getattr(result, name)
 
 
 def _count(result: EngineResult) -> int:
-    return len(result.substitutions) + len(result.poolings) + len(result.shared_needs)
+    return sum(len(getattr(result, name)) for name in RESULT_PARTS)
 
 
 def _split(result: EngineResult, known: set[str]) -> tuple[EngineResult, EngineResult]:
     """(results some match already holds, new results), each in the engine's order. A new pole has only new
     ones, which go straight into their tables; the others are compared with what the database holds."""
     if not known:
-        return replace(result, substitutions=(), poolings=(), shared_needs=()), result
+        return replace(result, **dict.fromkeys(RESULT_PARTS, ())), result
     parts = {}
-    for name in ("substitutions", "poolings", "shared_needs"):
+    for name in RESULT_PARTS:
         items = getattr(result, name)
         parts[name] = (tuple(i for i in items if i.key in known), tuple(i for i in items if i.key not in known))
     found_again = replace(result, **{name: again for name, (again, _) in parts.items()})

@@ -100,10 +100,9 @@ def insert_new(cursor, rows: Iterable[tuple], *, count: int, refreshed: list[str
         return 0
     staged = ["key", "kind", "material_id", *refreshed]
     given = {"first_run_id": run_id, "last_run_id": run_id, "created_at": now, "updated_at": now}
-    others = [f for f in Match._meta.concrete_fields if not f.primary_key and f.attname not in staged]
-    defaults = tuple(_prepared(f, given[f.attname] if f.attname in given else f.get_default()) for f in others)
+    other_columns, defaults = _other_columns(Match, set(staged), given)
     columns = {"id": _type(Match, "id")} | {Match._meta.get_field(name).column: _type(Match, name) for name in staged}
-    columns |= {f.column: f.db_type(connection) for f in others}
+    columns |= other_columns
     ids = _reserved_ids(cursor, count)  # before the copy: no other statement can run during it
     links, participants = array("q"), array("q")  # (match id, stream or member id) pairs, flat
 
@@ -144,13 +143,21 @@ def _reserved_ids(cursor, count: int) -> range:
     return range(last - count + 1, last + 1)
 
 
+def _other_columns(model, written: set[str], given: dict | None = None) -> tuple[dict[str, str], tuple]:
+    """The columns of `model` that a bulk write does not take from its rows (neither the primary key nor the
+    `written` attnames): name → database type, and each one's value, from `given` or the field's default."""
+    given = given or {}
+    others = [f for f in model._meta.concrete_fields if not f.primary_key and f.attname not in written]
+    values = tuple(_prepared(f, given[f.attname] if f.attname in given else f.get_default()) for f in others)
+    return {f.column: f.db_type(connection) for f in others}, values
+
+
 def _write_pairs(cursor, model, target: str, pairs: array) -> None:
     """(match id, `target` id) pairs as rows of `model`, its other columns at their defaults."""
     fixed = {model._meta.get_field("match").attname, model._meta.get_field(target).attname}
-    others = [f for f in model._meta.concrete_fields if not f.primary_key and f.attname not in fixed]
-    defaults = tuple(_prepared(f, f.get_default()) for f in others)
+    other_columns, defaults = _other_columns(model, fixed)
     columns = {_column(model, "match"): _type(model, "match"), _column(model, target): _type(model, target)}
-    columns |= {f.column: f.db_type(connection) for f in others}
+    columns |= other_columns
     rows = ((pairs[i], pairs[i + 1], *defaults) for i in range(0, len(pairs), 2))
     _write_rows(cursor, _table(model), columns, rows)
 

@@ -42,9 +42,10 @@ def stream_buckets(
     `needed` lists the indexes of the periods whose figures the caller reads (default: all); the others are
     None. The dashboard shares five periods between its trends and its KPIs, but reads the streams of the
     last two only: each period adds two aggregates to every one of 100,000 rows."""
+    computed = range(len(periods)) if needed is None else needed
     aggregates = {}
     for index, period in enumerate(periods):
-        if needed is not None and index not in needed:
+        if index not in computed:
             continue
         declared = Q(created_at__lt=period.end_instant())
         aggregates[f"quantity_{index}"] = Sum("annual_quantity", filter=declared)
@@ -65,7 +66,7 @@ def stream_buckets(
     for row in rows:
         divisor = THOUSAND if row["dimension"] in UNITS else 1
         for index in range(len(periods)):
-            if needed is not None and index not in needed:
+            if index not in computed:
                 row.update({f"quantity_{index}": None, f"streams_{index}": None, f"members_{index}": None})
                 continue
             row[f"quantity_{index}"] = (row[f"quantity_{index}"] or Decimal(0)) / divisor
