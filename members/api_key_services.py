@@ -92,9 +92,12 @@ def api_key_revoke(*, key: ApiKey, by: User) -> ApiKey:
     return key
 
 
-def api_key_record_use(*, key: ApiKey) -> None:
-    """Note that the key was just used, at most once a minute, without a history record."""
+def api_key_record_use(*, key: ApiKey) -> bool:
+    """Note that the key was just used, at most once a minute, without a history record. True if it was
+    noted now."""
     now = timezone.now()
-    if key.needs_last_use_update(now):
-        ApiKey.objects.filter(pk=key.pk).update(last_used_at=now)
-        key.last_used_at = now
+    if not key.needs_last_use_update(now):
+        return False
+    ApiKey.objects.filter(pk=key.pk).update(last_used_at=now)
+    key.last_used_at = now
+    return True

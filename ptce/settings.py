@@ -199,6 +199,8 @@ CELERY_BEAT_SCHEDULE = {
 API_THROTTLE_KEY_RATE = env.str("API_THROTTLE_KEY_RATE", default="1000/hour") or None
 API_THROTTLE_USER_RATE = env.str("API_THROTTLE_USER_RATE", default="2000/hour") or None
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    CACHES["default"]["BACKEND"] = "ptce.redis_cache.RedisCache"  # reuses its Redis clients (see there)
 # Computed statistics and whole API answers are cached under a data version that every write replaces
 # (members.stats_version). The version must be seen by every process: with the per-process memory cache, a
 # write served by one gunicorn worker would leave the other worker's entries stale until they expire. So

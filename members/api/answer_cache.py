@@ -23,11 +23,10 @@ Authentication, permissions and throttling run before the cache is read (`initia
 missing scope or an exhausted rate still get their 401, 403 or 429. Streamed answers (CSV and GeoJSON lists)
 and the browsable API's HTML, which holds a CSRF token, are not kept.
 
-A key holder's permissions (which say coordinator or partner) are kept the same way, under the data version
-and the user: `ApiKeyAuthentication` hands them to the user it loads, so that a request answered from the
-cache costs one query, the key's, instead of three. Changes of a user's groups or permissions bump the
-version (the user's groups and permissions belong to the members app; a group's permissions are watched
-here).
+Keys, their users and the users' permissions (which say coordinator or partner) are kept too, under the same
+data version (`key_cache`): a request answered from the cache costs no query. Changes of a user's groups or
+permissions bump the version (the user's groups and permissions belong to the members app; a group's
+permissions are watched here).
 
 Entries live in the default cache. With Redis (production) every process sees the same version; with the
 local-memory cache each process has its own, and a write reaches the other processes' entries only when
@@ -41,7 +40,6 @@ from urllib.parse import parse_qsl, urlencode
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.models import Group
 from django.core.cache import cache
 from django.db.models.signals import m2m_changed, post_delete, post_save
@@ -101,7 +99,9 @@ def answer_key(request) -> str:
         timezone.localdate().isoformat(),
     ]
     digest = hashlib.sha256("\n".join(parts).encode()).hexdigest()
-    return f"{KEY_PREFIX}:{stats_version()}:{digest}"
+    # The version the key was loaded under, if the request came with one (`key_cache`): one read fewer.
+    version = getattr(request, "api_data_version", "") or stats_version()
+    return f"{KEY_PREFIX}:{version}:{digest}"
 
 
 # Put first in the bases of a viewset: its GET answers are served from the cache (module docstring). A viewset
@@ -147,19 +147,6 @@ def _keep(key: str, response) -> None:
     set_response_etag(response)
     answer = CachedAnswer(content=response.content, headers=tuple(response.headers.items()))
     cache.set(key, answer, settings.API_CACHE_TIMEOUT)
-
-
-def load_permissions(user) -> None:
-    """Give `user` its permissions from the cache (or computed and kept there), as Django's ModelBackend, the
-    project's only authentication backend, keeps them on the user object for the rest of the request."""
-    if settings.API_CACHE_TIMEOUT <= 0 or not user.is_active or user.is_superuser:
-        return
-    key = f"{KEY_PREFIX}:permissions:{stats_version()}:{user.pk}"
-    permissions = cache.get(key)
-    if permissions is None:
-        permissions = ModelBackend().get_all_permissions(user)
-        cache.set(key, permissions, settings.API_CACHE_TIMEOUT)
-    user._perm_cache = permissions  # ModelBackend's own attribute: has_perm() reads it instead of querying
 
 
 def _on_user_saved(sender, instance, update_fields=None, **kwargs) -> None:

@@ -12,7 +12,7 @@ from rest_framework.authentication import BaseAuthentication, get_authorization_
 
 from ..api_key_services import api_key_record_use
 from ..api_keys import ApiKey, hash_key
-from .answer_cache import load_permissions
+from .key_cache import keep_key, load_key
 from .permissions import KeyScopes
 
 KEYWORD = "Bearer"
@@ -44,9 +44,11 @@ class ApiKeyAuthentication(BaseAuthentication):
             plaintext = words[1].decode()
         except UnicodeDecodeError:
             raise InvalidKey() from None
-        key = self._usable_key(plaintext)
-        load_permissions(key.user)
-        api_key_record_use(key=key)
+        key, version = self._usable_key(plaintext)
+        # The answers' cache reads the data version under which the key was loaded (one read fewer).
+        request.api_data_version = version
+        if api_key_record_use(key=key) and version:
+            keep_key(key, version=version)  # else the kept key would look unused, and be stamped at each request
         # Checked here rather than by a permission class, so that it holds for every view (see KeyScopes).
         KeyScopes.check(key, request.parser_context.get("view"), request.method)
         return key.user, key
@@ -59,8 +61,8 @@ class ApiKeyAuthentication(BaseAuthentication):
         return None
 
     @staticmethod
-    def _usable_key(plaintext: str) -> ApiKey:
-        key = ApiKey.objects.select_related("user", "member").filter(secret_hash=hash_key(plaintext)).first()
+    def _usable_key(plaintext: str) -> tuple[ApiKey, str]:
+        key, version = load_key(hash_key(plaintext))
         # A member key stops working when its user leaves the organisation that owns it.
         moved = key is not None and key.member_id is not None and key.user.member_id != key.member_id
         if key is None or moved or not key.user.is_active:
@@ -69,7 +71,7 @@ class ApiKeyAuthentication(BaseAuthentication):
             raise RevokedKey()
         if key.is_expired:
             raise ExpiredKey()
-        return key
+        return key, version
 
 
 class ApiKeyAuthenticationScheme(OpenApiAuthenticationExtension):

@@ -23,6 +23,7 @@ print(json.dumps({
     "stats_cache": settings.STATS_CACHE_TIMEOUT,
     "api_cache": settings.API_CACHE_TIMEOUT,
     "warmup": settings.STATS_WARMUP,
+    "cache_backend": settings.CACHES["default"]["BACKEND"],
     "random_page_cost": settings.DATABASES["default"].get("OPTIONS", {}).get("options", ""),
 }))
 """
@@ -83,6 +84,7 @@ def test_cached_figures_and_answers_need_a_cache_every_process_shares():
 
     shared = _settings_with(CACHE_URL="redis://cache.internal:6379/2")
     assert (shared["stats_cache"], shared["api_cache"], shared["warmup"]) == (300, 300, True)
+    assert shared["cache_backend"] == "ptce.redis_cache.RedisCache"  # one Redis client per pool, not per call
 
 
 def test_postgresql_is_reached_through_psycopg_3():

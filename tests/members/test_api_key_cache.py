@@ -1,0 +1,159 @@
+"""Keys kept in the cache (members.api.key_cache) and the rate-limit windows (members.api.throttling): a key
+read from the cache is refused as soon as the database would refuse it, and costs no query."""
+
+from datetime import timedelta
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from members.api_key_services import api_key_issue, api_key_revoke
+from members.api_keys import ApiKey
+from members.enums import ApiScope
+
+from ..conftest import redis_url
+
+STREAMS = "/api/v1/streams/"
+
+
+def issue(issued_by, user, scopes=(ApiScope.STREAMS_READ,), **kwargs) -> str:
+    return api_key_issue(issued_by=issued_by, user=user, name="Outil de suivi", scopes=list(scopes), **kwargs)[1]
+
+
+def ask(client, plaintext: str, **headers):
+    return client.get(STREAMS, headers={"Authorization": f"Bearer {plaintext}", **headers})
+
+
+@pytest.fixture
+def kept_partner_key(client, coordinator, partner):
+    """A partner's key that one request has put in the cache."""
+    plaintext = issue(coordinator, partner)
+    assert ask(client, plaintext).status_code == 200
+    return plaintext
+
+
+def test_a_kept_key_is_read_without_a_query(client, kept_partner_key, settings):
+    settings.API_CACHE_TIMEOUT = 300
+    with CaptureQueriesContext(connection) as queries:
+        response = ask(client, kept_partner_key, **{"Accept-Language": "en"})  # another answer: computed
+
+    assert response.status_code == 200
+    assert not any('"members_apikey"' in query["sql"] for query in queries.captured_queries)
+    assert not any('"auth_permission"' in query["sql"] for query in queries.captured_queries)
+
+
+def test_a_kept_key_revoked_is_refused_at_once(client, coordinator, kept_partner_key):
+    api_key_revoke(key=ApiKey.objects.get(), by=coordinator)
+
+    assert ask(client, kept_partner_key).json()["code"] == "revoked_key"
+
+
+def test_a_kept_key_deleted_is_refused_at_once(client, kept_partner_key):
+    ApiKey.objects.get().delete()
+
+    assert ask(client, kept_partner_key).json()["code"] == "invalid_key"
+
+
+def test_a_kept_key_past_its_expiry_is_refused(client, coordinator, partner, monkeypatch):
+    plaintext = issue(coordinator, partner, expires_at=timezone.now() + timedelta(hours=1))
+    assert ask(client, plaintext).status_code == 200
+
+    two_hours_later = timezone.now() + timedelta(hours=2)
+    monkeypatch.setattr("django.utils.timezone.now", lambda: two_hours_later)
+
+    assert ask(client, plaintext).json()["code"] == "expired_key"
+
+
+def test_the_kept_key_of_a_deactivated_account_is_refused(client, partner, kept_partner_key):
+    partner.is_active = False
+    partner.save()
+
+    assert ask(client, kept_partner_key).json()["code"] == "invalid_key"
+
+
+def test_a_kept_member_key_stops_working_when_its_user_leaves_the_organisation(client, member, other_member_org):
+    plaintext = issue(member, member)
+    assert ask(client, plaintext).status_code == 200
+
+    member.member = other_member_org
+    member.save()
+
+    assert ask(client, plaintext).json()["code"] == "invalid_key"
+
+
+def test_a_login_does_not_drop_the_kept_key(client, partner, kept_partner_key):
+    partner.last_login = timezone.now()
+    partner.save(update_fields=["last_login"])
+
+    with CaptureQueriesContext(connection) as queries:
+        assert ask(client, kept_partner_key).status_code == 200
+    assert queries.captured_queries == []
+
+
+# --- Rate-limit windows ------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def rates(settings):
+    def set_rates(*, key: str, user: str = "100/minute"):
+        rest = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"api_key": key, "api_user": user}}
+        settings.REST_FRAMEWORK = rest
+
+    return set_rates
+
+
+def test_retry_after_says_when_the_window_opened_by_the_first_request_closes(
+    client, coordinator, partner, rates, monkeypatch
+):
+    rates(key="2/minute")
+    plaintext = issue(coordinator, partner)
+    assert [ask(client, plaintext).status_code for _ in range(2)] == [200, 200]
+
+    twenty_seconds_later = __import__("time").time() + 20
+    monkeypatch.setattr("members.api.throttling.time.time", lambda: twenty_seconds_later)
+    refused = ask(client, plaintext)
+
+    assert refused.status_code == 429
+    assert 39 <= int(refused["Retry-After"]) <= 40
+
+
+def test_a_new_window_opens_when_the_last_one_has_closed(client, coordinator, partner, rates):
+    rates(key="1/minute")
+    plaintext = issue(coordinator, partner)
+    assert [ask(client, plaintext).status_code for _ in range(2)] == [200, 429]
+
+    cache.clear()  # the window's counter expires with the window (its timeout)
+
+    assert ask(client, plaintext).status_code == 200
+
+
+# --- The Redis cache (ptce.redis_cache), against a real server ---------------------------------------------
+
+
+@pytest.fixture
+def redis_cache():
+    from ptce.redis_cache import RedisCache
+
+    backend = RedisCache(redis_url(), {"KEY_PREFIX": "ptce-tests-redis-cache"})
+    yield backend
+    backend.delete_many(["window", "kept"])
+
+
+@pytest.mark.redis
+def test_the_redis_cache_reuses_one_client_per_pool(redis_cache):
+    assert redis_cache._cache.get_client("a") is redis_cache._cache.get_client("b")
+
+    redis_cache.set("kept", {"answer": 42}, 60)
+    assert redis_cache.get("kept") == {"answer": 42}
+
+
+@pytest.mark.redis
+def test_the_redis_window_counts_and_keeps_the_time_of_its_first_event(redis_cache):
+    assert redis_cache.count_in_window("window", 60) == (1, 60)
+    count, seconds_left = redis_cache.count_in_window("window", 60)
+
+    assert count == 2
+    assert 59 <= seconds_left <= 60
+    assert 0 < redis_cache._cache.get_client("window").ttl(redis_cache.make_key("window")) <= 60
