@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 # Service commands, shared word for word with docker-compose.yml (a test checks they agree).
-WEB_CMD := gunicorn ptce.wsgi:application --bind 0.0.0.0:8000 --workers 2 --access-logfile -
+WEB_CMD := gunicorn ptce.wsgi:application --config python:ptce.gunicorn --bind 0.0.0.0:8000 --workers 2 --access-logfile -
 WORKER_CMD := celery -A ptce worker --loglevel=info
 BEAT_CMD := celery -A ptce beat --loglevel=info --schedule /tmp/celerybeat-schedule
 

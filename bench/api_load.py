@@ -9,7 +9,7 @@ Thionville with a site each, 100,000 streams, 20,000 matches, 300 projects; buil
 and two API keys are issued: one to that pole's partner with every read scope, one to a member admin.
 
 Then gunicorn serves the platform with production settings (DEBUG off, 2 workers, persistent database
-connections) on 127.0.0.1:8765, and for each endpoint of `ENDPOINTS` and each number of clients of `CLIENTS`,
+connections, the gunicorn settings of production: ptce/gunicorn.py) on 127.0.0.1:8765, and for each endpoint of `ENDPOINTS` and each number of clients of `CLIENTS`,
 wrk sends requests for `--duration` seconds after a short warm-up: the table gives requests per second, the
 50th, 95th and 99th percentiles of latency and the errors (answers other than 2xx/3xx, socket errors).
 
@@ -180,7 +180,16 @@ def prepare(*, rebuild: bool) -> dict[str, str]:
 def serve(*, cache: bool):
     """gunicorn with 2 workers on HOST:PORT, with or without the cache of answers, stopped (by its own pid) on
     the way out."""
-    command = [str(ROOT / ".venv/bin/gunicorn"), "ptce.wsgi:application", "--workers", "2", "--bind", f"{HOST}:{PORT}"]
+    command = [
+        str(ROOT / ".venv/bin/gunicorn"),
+        "ptce.wsgi:application",
+        "--config",
+        "python:ptce.gunicorn",
+        "--workers",
+        "2",
+        "--bind",
+        f"{HOST}:{PORT}",
+    ]
     env = {**os.environ, **SERVER_ENV, **({} if cache else {"API_CACHE_TIMEOUT": "0"})}
     server = subprocess.Popen(command, cwd=ROOT, env=env, stderr=subprocess.DEVNULL)
     try:

@@ -29,13 +29,16 @@ class RedisCache(django_redis.RedisCache):
         super().__init__(server, params)
         self._class = RedisCacheClient
 
-    def count_in_window(self, key: str, seconds: int) -> tuple[int, int]:
-        """Count one more event under `key` in a window of `seconds` that opens with its first event: the
-        count so far and the seconds left in the window, in one round trip (rate limits, at each API request)."""
-        key = self.make_and_validate_key(key)
-        with self._cache.get_client(key, write=True).pipeline(transaction=True) as pipe:
-            pipe.incr(key)
-            pipe.expire(key, seconds, nx=True)  # only the first event opens the window
-            pipe.ttl(key)
-            count, _, seconds_left = pipe.execute()
-        return count, max(seconds_left, 1)
+    def count_in_windows(self, windows: list[tuple[str, int]]) -> list[tuple[int, int]]:
+        """Count one more event under each key of `windows` (key, seconds), in a window of those seconds that
+        opens with the key's first event: for each, the count so far and the seconds left in the window, all
+        in one round trip (the API's rate limits, at each request)."""
+        keys = [(self.make_and_validate_key(key), seconds) for key, seconds in windows]
+        # No MULTI: INCR is atomic on its own, and only the first event of a window sets its expiry (NX).
+        with self._cache.get_client(write=True).pipeline(transaction=False) as pipe:
+            for key, seconds in keys:
+                pipe.incr(key)
+                pipe.expire(key, seconds, nx=True)
+                pipe.ttl(key)
+            replies = pipe.execute()
+        return [(count, max(seconds_left, 1)) for count, _, seconds_left in zip(*[iter(replies)] * 3, strict=True)]

@@ -218,10 +218,7 @@ REST_FRAMEWORK = {
         "members.api.authentication.ApiKeyAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
-    "DEFAULT_THROTTLE_CLASSES": [
-        "members.api.throttling.ApiKeyRateThrottle",
-        "members.api.throttling.ApiUserRateThrottle",
-    ],
+    "DEFAULT_THROTTLE_CLASSES": ["members.api.throttling.ApiRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {"api_key": API_THROTTLE_KEY_RATE, "api_user": API_THROTTLE_USER_RATE},
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"]

@@ -6,66 +6,69 @@ pointing at Redis) for the limits to hold across them. Over the limit the API an
 `Retry-After` and the code `throttled`.
 
 A budget is a window that opens with its first request and lasts the rate's period (an hour): a counter in
-the cache, counted and read in one round trip with Redis. DRF's own throttles keep the time of every request
-of the period instead (up to 1,000 for "1000/hour"), read and written back at each request: two round trips
-and the whole list each time, for a sliding window that the API's clients gain nothing from. `Retry-After`
-says when the window closes.
+the cache. Both budgets of a request are counted and read in one round trip with Redis. DRF's own throttles
+keep the time of every request of the period instead (up to 1,000 for "1000/hour"), read and written back at
+each request, two round trips per budget, for a sliding window that the API's clients gain nothing from.
+`Retry-After` says when the window closes.
 """
 
 import time
 
 from django.core.cache import cache
 from rest_framework.settings import api_settings
-from rest_framework.throttling import SimpleRateThrottle
+from rest_framework.throttling import BaseThrottle
 
 from ..api_keys import ApiKey
 
+SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400}  # DRF's rate syntax: "1000/hour", "10/s"
 
-class WindowRateThrottle(SimpleRateThrottle):
-    def get_rate(self):
-        # DRF binds the rates when its module is imported; read them at each request instead, so that a
-        # changed setting (in tests, or REST_FRAMEWORK overridden) is honoured.
-        return api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)
+
+class ApiRateThrottle(BaseThrottle):
+    seconds_left = None
 
     def allow_request(self, request, view):
-        if self.rate is None:
+        budgets = self._budgets(request)
+        if not budgets:
             return True
-        key = self.get_cache_key(request, view)
-        if key is None:
-            return True
-        count, self.seconds_left = count_in_window(key, self.duration)
-        return count <= self.num_requests
+        counted = count_in_windows([(key, seconds) for key, _, seconds in budgets])
+        over = [left for (_, allowed, _), (count, left) in zip(budgets, counted, strict=True) if count > allowed]
+        self.seconds_left = max(over, default=None)
+        return not over
 
     def wait(self):
         return self.seconds_left
 
+    @staticmethod
+    def _budgets(request) -> list[tuple[str, int, int]]:
+        """(counter's key, requests allowed, seconds of the window) of each budget the request draws on."""
+        # Read at each request rather than when DRF's module is imported, so that a changed setting (tests,
+        # REST_FRAMEWORK overridden) is honoured.
+        rates = api_settings.DEFAULT_THROTTLE_RATES
+        budgets = []
+        if isinstance(request.auth, ApiKey) and rates.get("api_key"):
+            budgets.append((f"throttle_api_key_{request.auth.pk}", *parse_rate(rates["api_key"])))
+        if request.user and request.user.is_authenticated and rates.get("api_user"):
+            budgets.append((f"throttle_api_user_{request.user.pk}", *parse_rate(rates["api_user"])))
+        return budgets
 
-def count_in_window(key: str, seconds: int) -> tuple[int, int]:
-    """The requests counted under `key` in its window, this one included, and the seconds left in it."""
-    if hasattr(cache, "count_in_window"):  # ptce.redis_cache: atomic, one round trip
-        return cache.count_in_window(key, seconds)
+
+def parse_rate(rate: str) -> tuple[int, int]:
+    """ "1000/hour" → (1000, 3600)."""
+    allowed, period = rate.split("/")
+    return int(allowed), SECONDS[period[0]]
+
+
+def count_in_windows(windows: list[tuple[str, int]]) -> list[tuple[int, int]]:
+    """Count one more request under each key of `windows` (key, seconds): for each, the requests counted in its
+    window, this one included, and the seconds left in it."""
+    if hasattr(cache, "count_in_windows"):  # ptce.redis_cache: one round trip
+        return cache.count_in_windows(windows)
     # Any other cache (the embedded default's local memory, one process): the window's end is kept beside it.
-    ends_key = f"{key}:ends"
+    counted = []
     now = time.time()
-    cache.add(ends_key, now + seconds, seconds)
-    cache.add(key, 0, seconds)
-    count = cache.incr(key)
-    return count, max(int((cache.get(ends_key) or now + seconds) - now), 1)
-
-
-class ApiKeyRateThrottle(WindowRateThrottle):
-    scope = "api_key"
-
-    def get_cache_key(self, request, view):
-        if not isinstance(request.auth, ApiKey):
-            return None
-        return self.cache_format % {"scope": self.scope, "ident": request.auth.pk}
-
-
-class ApiUserRateThrottle(WindowRateThrottle):
-    scope = "api_user"
-
-    def get_cache_key(self, request, view):
-        if not request.user or not request.user.is_authenticated:
-            return None
-        return self.cache_format % {"scope": self.scope, "ident": request.user.pk}
+    for key, seconds in windows:
+        cache.add(f"{key}:ends", now + seconds, seconds)
+        cache.add(key, 0, seconds)
+        left = (cache.get(f"{key}:ends") or now + seconds) - now
+        counted.append((cache.incr(key), max(int(left), 1)))
+    return counted

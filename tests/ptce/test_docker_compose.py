@@ -1,7 +1,12 @@
 import re
+import shlex
+import subprocess
+import sys
 from pathlib import Path
 
 import yaml
+
+from ptce import gunicorn as gunicorn_settings
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]
 
@@ -45,3 +50,16 @@ def test_compose_runs_the_same_commands_as_the_makefile():
     assert f"exec {_makefile_command('WEB_CMD')}" in services["web"]["command"]
     assert services["worker"]["command"] == _makefile_command("WORKER_CMD")
     assert services["beat"]["command"] == _makefile_command("BEAT_CMD")
+
+
+def test_the_web_command_loads_its_gunicorn_settings_and_the_application():
+    arguments = shlex.split(_makefile_command("WEB_CMD"))
+    assert arguments[0] == "gunicorn"
+    gunicorn = Path(sys.executable).with_name("gunicorn")
+    # --check-config loads the settings module (python:ptce.gunicorn) and, with preload_app, the application.
+    result = subprocess.run(
+        [str(gunicorn), *arguments[1:], "--check-config"], cwd=PROJECT_DIR, capture_output=True, text=True, timeout=120
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert gunicorn_settings.preload_app is True
