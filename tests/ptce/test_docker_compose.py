@@ -1,3 +1,4 @@
+import gc
 import re
 import shlex
 import subprocess
@@ -63,3 +64,13 @@ def test_the_web_command_loads_its_gunicorn_settings_and_the_application():
 
     assert result.returncode == 0, result.stderr
     assert gunicorn_settings.preload_app is True
+
+
+def test_the_application_objects_are_frozen_before_the_workers_fork():
+    gc.unfreeze()
+    try:
+        gunicorn_settings.when_ready(server=None)
+
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()
