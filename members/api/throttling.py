@@ -20,6 +20,9 @@ from rest_framework.throttling import BaseThrottle
 
 from ..api_keys import ApiKey
 
+# Not DRF's `throttle_api_key_<id>`: under those names a cache may still hold DRF's lists of times, which a
+# counter cannot be added to.
+KEY_PREFIX = "ptce:rate"
 SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400}  # DRF's rate syntax: "1000/hour", "10/s"
 
 
@@ -46,9 +49,9 @@ class ApiRateThrottle(BaseThrottle):
         rates = api_settings.DEFAULT_THROTTLE_RATES
         budgets = []
         if isinstance(request.auth, ApiKey) and rates.get("api_key"):
-            budgets.append((f"throttle_api_key_{request.auth.pk}", *parse_rate(rates["api_key"])))
+            budgets.append((f"{KEY_PREFIX}:key:{request.auth.pk}", *parse_rate(rates["api_key"])))
         if request.user and request.user.is_authenticated and rates.get("api_user"):
-            budgets.append((f"throttle_api_user_{request.user.pk}", *parse_rate(rates["api_user"])))
+            budgets.append((f"{KEY_PREFIX}:user:{request.user.pk}", *parse_rate(rates["api_user"])))
         return budgets
 
 

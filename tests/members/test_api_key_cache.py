@@ -9,6 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from members.api.throttling import KEY_PREFIX, count_in_windows
 from members.api_key_services import api_key_issue, api_key_revoke
 from members.api_keys import ApiKey
 from members.enums import ApiScope
@@ -158,3 +159,13 @@ def test_the_redis_window_counts_and_keeps_the_time_of_its_first_event(redis_cac
     assert count == 2
     assert 59 <= seconds_left <= 60
     assert 0 < redis_cache._cache.get_client().ttl(redis_cache.make_key("window")) <= 60
+
+
+@pytest.mark.redis
+def test_counters_do_not_collide_with_the_lists_of_drf_throttles(redis_cache, monkeypatch):
+    # What DRF's own throttle left under its name before the windows (a list of times), in the same cache.
+    redis_cache.set("throttle_api_user_1", [1.0, 2.0], 60)
+    monkeypatch.setattr("members.api.throttling.cache", redis_cache)
+
+    assert count_in_windows([(f"{KEY_PREFIX}:user:1", 60)]) == [(1, 60)]
+    redis_cache.delete_many(["throttle_api_user_1", f"{KEY_PREFIX}:user:1"])
