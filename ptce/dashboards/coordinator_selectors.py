@@ -57,7 +57,7 @@ def coordinator_dashboard_data(*, user, filters: StatsFilters) -> CoordinatorDas
     endpoint, done once for the whole page."""
     periods = trend_periods(filters)
     current, previous = len(periods) - 1, len(periods) - 2
-    buckets = kpi_buckets(user=user, filters=filters, periods=periods, stream_periods=(current, previous))
+    buckets = kpi_buckets(user=user, filters=filters, periods=periods, detail_periods=(current, previous))
     route_labels = dict(Route.choices)
     diverted = [
         {"route": route, "route_label": route_labels[route], "member_id": member_id, "member": name, "tonnes": tonnes}

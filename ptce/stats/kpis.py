@@ -53,26 +53,27 @@ class KpiBuckets:
 
 
 def kpi_buckets(
-    *, user, filters: StatsFilters, periods: Sequence[Period], stream_periods: Collection[int] | None = None
+    *, user, filters: StatsFilters, periods: Sequence[Period], detail_periods: Collection[int] | None = None
 ) -> KpiBuckets:
-    """One query per kind of bucket, whatever the size of the pole. `stream_periods`: the indexes of the
-    periods whose streams and flows are read (default: all; see `stream_buckets`)."""
-    streams = stream_buckets(user=user, filters=filters, periods=periods, needed=stream_periods)
+    """One query per kind of bucket, whatever the size of the pole. `detail_periods`: the indexes of the
+    periods whose streams, flows, fees, projects and fundings are read (default: all; see
+    `buckets.computed_periods`); members, jobs and impact are computed for every period (the trends)."""
+    streams = stream_buckets(user=user, filters=filters, periods=periods, needed=detail_periods)
     return KpiBuckets(
         members=member_buckets(filters=filters, periods=periods, by="kind"),
         jobs=job_buckets(filters=filters, periods=periods),
-        fees=fee_totals(filters=filters, periods=periods) if user.is_coordinator else None,
+        fees=fee_totals(filters=filters, periods=periods, needed=detail_periods) if user.is_coordinator else None,
         streams=streams,
         flows=flow_buckets(user=user, filters=filters, periods=periods, streams=streams),
         impact=impact_buckets(user=user, filters=filters, periods=periods),
-        projects=project_buckets(user=user, filters=filters, periods=periods),
-        fundings=funding_buckets(user=user, filters=filters, periods=periods),
+        projects=project_buckets(user=user, filters=filters, periods=periods, needed=detail_periods),
+        fundings=funding_buckets(user=user, filters=filters, periods=periods, needed=detail_periods),
     )
 
 
 def kpi_summary(*, user, filters: StatsFilters) -> dict:
-    """The KPIs of the period and the previous one, in 9 queries (jobs and projects: one per period; fees
-    for the coordination, the match participants, counted for masking, for others)."""
+    """The KPIs of the period and the previous one, in 8 queries for the coordination (one per kind of
+    bucket, plus the materials and the fees), 7 for others (the match participants, counted for masking)."""
     buckets = kpi_buckets(user=user, filters=filters, periods=[filters.period, filters.period.previous()])
     return {**filters.as_dict(), "masking": masking_info(user), "kpis": kpis_from(buckets, user=user)}
 

@@ -3,15 +3,16 @@ secured. A project's stage on a day is the one of its last history record before
 status when it has no history, as after a bulk import). A bucket's members are the projects' lead members.
 """
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from decimal import Decimal
 
-from django.db.models import Count, F, OuterRef, Q, Subquery, Sum
+from django.db.models import Case, Count, F, OuterRef, Q, Subquery, Sum, When
 from django.db.models.functions import Coalesce
 
 from projects.enums import OPEN_STATUSES, FundingSource, ProjectStatus
 from projects.models import Funding, Project
 
+from .buckets import computed_periods
 from .filters import Period, StatsFilters
 from .masking import mask_row, masking_info, shown_total
 from .scope import stats_projects
@@ -19,26 +20,46 @@ from .scope import stats_projects
 FUNDING_FIELDS = ("requested", "granted", "received")
 
 
-def project_buckets(*, user, filters: StatsFilters, periods: Sequence[Period]) -> list[dict]:
+def project_buckets(
+    *, user, filters: StatsFilters, periods: Sequence[Period], needed: Collection[int] | None = None
+) -> list[dict]:
     """Per status: `count_<i>` projects in that status at the end of period i, `members_<i>` their lead
-    members. One GROUP BY query per period, on each project's status then (a subquery evaluated once per
-    project, where conditional counts would evaluate it once per status)."""
-    projects = stats_projects(user=user, filters=filters)
-    rows = {status: {"status": status} for status in ProjectStatus.values}
-    for index, period in enumerate(periods):
-        end = period.end_instant()
-        for row in rows.values():
-            row[f"count_{index}"], row[f"members_{index}"] = 0, 0
-        grouped = (
-            projects.filter(created_at__lt=end)
-            .annotate(status_then=_status_before(end))
-            .values("status_then")
-            .annotate(count=Count("pk"), members=Count("lead_member", distinct=True))
-            .order_by()
-        )
-        for group in grouped:
-            rows[group["status_then"]].update({f"count_{index}": group["count"], f"members_{index}": group["members"]})
-    return list(rows.values())
+    members (None for the periods not `needed`, see `buckets.computed_periods`).
+
+    One GROUP BY query for every period: the projects grouped by lead member and by their status at the end
+    of each period (`status_<i>`: a subquery per period, evaluated once per project; null before the
+    project's creation). Python then counts the projects and the distinct lead members of each status, over
+    at most one row per project (a pole has a few hundred): a query per period cost more to compile than to
+    run, and conditional counts would evaluate each subquery once per status."""
+    computed = computed_periods(periods, needed)
+    statuses = {
+        f"status_{index}": Case(When(created_at__lt=period.end_instant(), then=_status_before(period.end_instant())))
+        for index, period in computed
+    }
+    grouped = (
+        stats_projects(user=user, filters=filters)
+        .annotate(**statuses)
+        .values("lead_member", *statuses)
+        .annotate(count=Count("pk"))
+        .order_by()
+    )
+    counts = {(status, index): 0 for status in ProjectStatus.values for index, _period in computed}
+    lead_members = {key: set() for key in counts}
+    for group in grouped:
+        for index, _period in computed:
+            status = group[f"status_{index}"]
+            if status is not None:
+                counts[status, index] += group["count"]
+                lead_members[status, index].add(group["lead_member"])
+    rows = []
+    for status in ProjectStatus.values:
+        row = {"status": status}
+        for index in range(len(periods)):
+            computed_here = (status, index) in counts
+            row[f"count_{index}"] = counts[status, index] if computed_here else None
+            row[f"members_{index}"] = len(lead_members[status, index]) if computed_here else None
+        rows.append(row)
+    return rows
 
 
 def _status_before(end):
@@ -46,12 +67,17 @@ def _status_before(end):
     return Coalesce(Subquery(history.order_by("-history_date", "-history_id").values("status")[:1]), F("status"))
 
 
-def funding_buckets(*, user, filters: StatsFilters, periods: Sequence[Period]) -> list[dict]:
+def funding_buckets(
+    *, user, filters: StatsFilters, periods: Sequence[Period], needed: Collection[int] | None = None
+) -> list[dict]:
     """Per funding source: amounts requested, granted and received by the end of each period (a grant or
-    a payment without a date counts from the project's creation), and the lead members behind them."""
+    a payment without a date counts from the project's creation), and the lead members behind them; None
+    for the periods not `needed` (see `buckets.computed_periods`)."""
     fundings = Funding.objects.filter(project__in=stats_projects(user=user, filters=filters).values("pk"))
+    names = (*FUNDING_FIELDS, "members", "granted_members")
+    not_computed = {f"{name}_{index}": None for name in names for index in range(len(periods))}
     aggregates = {}
-    for index, period in enumerate(periods):
+    for index, period in computed_periods(periods, needed):
         started = Q(project__created_at__lt=period.end_instant())
         granted = (
             started & Q(amount_granted__isnull=False) & (Q(granted_on__isnull=True) | Q(granted_on__lte=period.end))
@@ -64,7 +90,7 @@ def funding_buckets(*, user, filters: StatsFilters, periods: Sequence[Period]) -
         aggregates[f"received_{index}"] = Sum("amount_received", filter=received)
         aggregates[f"members_{index}"] = Count("project__lead_member", distinct=True, filter=started)
         aggregates[f"granted_members_{index}"] = Count("project__lead_member", distinct=True, filter=granted)
-    return list(fundings.values("source").annotate(**aggregates).order_by())
+    return [{**not_computed, **row} for row in fundings.values("source").annotate(**aggregates).order_by()]
 
 
 def projects(*, user, filters: StatsFilters, statuses=None, sources=None, index: int = 0) -> dict:

@@ -6,7 +6,7 @@ up to the period's year (`Period.figures_year`): the jobs as known at the end of
 called for the period's year.
 """
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from decimal import Decimal
 
 from django.db import connection
@@ -16,6 +16,7 @@ from django.db.models.functions import Greatest, Lead
 from members.enums import MemberKind
 from members.models import College, Fee, YearlyFigure
 
+from .buckets import computed_periods
 from .filters import Period, StatsFilters
 from .masking import mask_row, masking_info, shown_total
 from .scope import active_on, stats_members
@@ -170,17 +171,19 @@ def jobs(*, user, filters: StatsFilters, buckets=None, index: int = 0) -> dict:
     }
 
 
-def fee_totals(*, filters: StatsFilters, periods: Sequence[Period]) -> dict:
-    """Fees collected and still owed for the year of each period (one query; for the coordination)."""
+def fee_totals(*, filters: StatsFilters, periods: Sequence[Period], needed: Collection[int] | None = None) -> dict:
+    """Fees collected and still owed for the year of each period (one query; for the coordination); None
+    for the periods not `needed` (see `buckets.computed_periods`)."""
     zero = Value(Decimal(0), output_field=DecimalField(max_digits=12, decimal_places=2))
     owed = Greatest(F("amount_due") - F("amount_paid"), zero)
+    totals = {f"{name}_{index}": None for name in ("collected", "outstanding", "due") for index in range(len(periods))}
     aggregates = {}
-    for index, period in enumerate(periods):
+    for index, period in computed_periods(periods, needed):
         that_year = Q(year=period.figures_year)
         aggregates[f"collected_{index}"] = Sum("amount_paid", filter=that_year)
         aggregates[f"outstanding_{index}"] = Sum(owed, filter=that_year)
         aggregates[f"due_{index}"] = Sum("amount_due", filter=that_year)
-    return Fee.objects.filter(filters.territory.members_q("member")).aggregate(**aggregates)
+    return {**totals, **Fee.objects.filter(filters.territory.members_q("member")).aggregate(**aggregates)}
 
 
 def _number(value):

@@ -565,9 +565,9 @@ def test_statistics_cost_the_same_queries_whatever_the_size_of_the_pole(pole, co
         assert queries <= 10
 
 
-def test_the_summary_costs_nine_queries(pole, coordinator, django_assert_num_queries):
+def test_the_summary_costs_eight_queries(pole, coordinator, django_assert_num_queries):
     assert coordinator.is_coordinator
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(8):
         stats.kpi_summary(user=coordinator, filters=YEAR_2025)
 
 
