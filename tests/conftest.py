@@ -14,6 +14,7 @@ from django.core.cache import cache
 
 from members.enums import MemberRole
 from ptce.celery import app as celery_app
+from ptce.stats.background import close_background_connection
 
 from .members.factories import MemberFactory, SiteFactory, UserFactory
 
@@ -49,6 +50,14 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.skip(reason="needs CELERY_BROKER_URL=redis://… reachable (always run in CI)"))
         if "postgres" in item.keywords and not using_postgres:
             item.add_marker(pytest.mark.skip(reason="needs DATABASE_URL=postgres://… (always run in CI)"))
+
+
+@pytest.fixture(scope="session", autouse=True)
+def background_connection_closed(django_db_setup, django_db_blocker):
+    """The dashboards' background connection (ptce.stats.background), opened by transactional tests and the
+    browser tests' live server, is closed before the test database is dropped."""
+    yield
+    close_background_connection()
 
 
 @pytest.fixture(autouse=True)

@@ -4,6 +4,7 @@ projects), so that the summary and the details agree, and masking applies to bot
 """
 
 from collections.abc import Collection, Sequence
+from concurrent.futures import Future
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -12,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from projects.enums import OPEN_STATUSES
 from waste_flows.enums import Dimension, Route
 
+from .background import in_background
 from .filters import Period, StatsFilters
 from .flows import flow_buckets, stream_buckets
 from .masking import coordination_only_figure, figure, masking_info, shown_total
@@ -53,22 +55,45 @@ class KpiBuckets:
 
 
 def kpi_buckets(
-    *, user, filters: StatsFilters, periods: Sequence[Period], detail_periods: Collection[int] | None = None
+    *,
+    user,
+    filters: StatsFilters,
+    periods: Sequence[Period],
+    detail_periods: Collection[int] | None = None,
+    streams_scan: Future | None = None,
 ) -> KpiBuckets:
     """One query per kind of bucket, whatever the size of the pole. `detail_periods`: the indexes of the
     periods whose streams, flows, fees, projects and fundings are read (default: all; see
-    `buckets.computed_periods`); members, jobs and impact are computed for every period (the trends)."""
-    streams = stream_buckets(user=user, filters=filters, periods=periods, needed=detail_periods)
+    `buckets.computed_periods`); members, jobs and impact are computed for every period (the trends).
+
+    The scan of the streams, the longest query, runs beside the others (`background`); a caller with more to
+    compute meanwhile starts it earlier with `start_streams_scan()` and hands it over as `streams_scan`."""
+    if streams_scan is None:
+        streams_scan = start_streams_scan(user=user, filters=filters, periods=periods, detail_periods=detail_periods)
+    members = member_buckets(filters=filters, periods=periods, by="kind")
+    jobs = job_buckets(filters=filters, periods=periods)
+    fees = fee_totals(filters=filters, periods=periods, needed=detail_periods) if user.is_coordinator else None
+    impact = impact_buckets(user=user, filters=filters, periods=periods)
+    projects = project_buckets(user=user, filters=filters, periods=periods, needed=detail_periods)
+    fundings = funding_buckets(user=user, filters=filters, periods=periods, needed=detail_periods)
+    streams = streams_scan.result()
     return KpiBuckets(
-        members=member_buckets(filters=filters, periods=periods, by="kind"),
-        jobs=job_buckets(filters=filters, periods=periods),
-        fees=fee_totals(filters=filters, periods=periods, needed=detail_periods) if user.is_coordinator else None,
+        members=members,
+        jobs=jobs,
+        fees=fees,
         streams=streams,
         flows=flow_buckets(user=user, filters=filters, periods=periods, streams=streams),
-        impact=impact_buckets(user=user, filters=filters, periods=periods),
-        projects=project_buckets(user=user, filters=filters, periods=periods, needed=detail_periods),
-        fundings=funding_buckets(user=user, filters=filters, periods=periods, needed=detail_periods),
+        impact=impact,
+        projects=projects,
+        fundings=fundings,
     )
+
+
+def start_streams_scan(
+    *, user, filters: StatsFilters, periods: Sequence[Period], detail_periods: Collection[int] | None = None
+) -> Future:
+    """The streams' buckets of `kpi_buckets`, computing in the background (`.result()` waits for them)."""
+    return in_background(stream_buckets, user=user, filters=filters, periods=periods, needed=detail_periods)
 
 
 def kpi_summary(*, user, filters: StatsFilters) -> dict:
