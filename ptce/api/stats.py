@@ -60,9 +60,15 @@ class OneObjectSchema(AutoSchema):
         return False
 
 
+# The function behind each endpoint, by the name its figures are cached under: the warm-up after writes
+# computes those the coordinator dashboard reads (ptce.stats.warmup).
+STATISTICS = {}
+
+
 def stats_endpoint(name: str, function, serializer, summary: str, description: str, parameters=FILTER_PARAMETERS):
     """A read-only action answering `function(user=, filters=)` for the request's filters, served at
     `stats/<name with "/" for "_">/` (`map_sites` → `stats/map/sites/`, URL name `stats-map-sites`)."""
+    STATISTICS[name] = function
 
     def endpoint(self, request):
         user, filters = request.user, parse_filters(request.query_params)

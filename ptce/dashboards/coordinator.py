@@ -34,7 +34,7 @@ def coordinator_dashboard(request):
         "previous_year": filters.period.previous().year,
         "years": list(range(this_year, this_year - YEARS_OFFERED, -1)),
         "filter_errors": errors,
-        "api_query": urlencode({"year": filters.period.year}),
+        "api_query": urlencode(api_query(filters)),
         "api_urls": {name.replace("-", "_"): reverse(f"api:stats-{name}") for name in API_ENDPOINTS},
         "kpi_groups": _kpi_groups(dashboard.kpis),
     }
@@ -50,6 +50,11 @@ def dashboard_figures(*, user, filters: StatsFilters):
         filters=filters,
         compute=lambda: coordinator_dashboard_data(user=user, filters=filters),
     )
+
+
+def api_query(filters: StatsFilters) -> dict:
+    """The query the page's charts and map send to the API (`API_ENDPOINTS`) for the figures of `filters`."""
+    return {"year": filters.period.year}
 
 
 def default_filters() -> StatsFilters:

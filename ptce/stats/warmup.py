@@ -1,4 +1,5 @@
-"""Warming the coordinator's dashboard after each write, so that the coordination never waits for it.
+"""Warming the coordinator's dashboard after each write, so that the coordination never waits for it: the
+page's figures, and those its charts and map read from the API (the map's layers of every site and match).
 
 The dashboard's figures read the whole pole (a few hundred milliseconds at 100,000 streams) and are cached
 per data version (`cache.py`): the first view after a write would pay for the computation. Once a write is
@@ -20,7 +21,11 @@ from django.utils import translation
 
 from members.models import User
 from members.stats_version import stats_version_committed
-from ptce.dashboards.coordinator import dashboard_figures, default_filters
+from ptce.api.stats import STATISTICS
+from ptce.dashboards.coordinator import API_ENDPOINTS, api_query, dashboard_figures, default_filters
+
+from .cache import cached_stats
+from .filters import parse_filters
 
 PENDING_KEY = "ptce:stats:warmup-pending"
 DELAY = 2  # seconds: lets a burst of writes end before the figures are computed
@@ -46,10 +51,20 @@ def warm_coordinator_dashboard() -> int:
     coordinator = _a_coordinator()
     if coordinator is None:
         return 0
+    filters = default_filters()
+    # The charts and the map then read their figures from the API, for the query the page gives them.
+    api_filters = parse_filters({name: str(value) for name, value in api_query(filters).items()})
     for language, _name in settings.LANGUAGES:
         with translation.override(language):
-            dashboard_figures(user=coordinator, filters=default_filters())
+            dashboard_figures(user=coordinator, filters=filters)
+            for endpoint in API_ENDPOINTS:
+                _warm_statistic(endpoint.replace("-", "_"), user=coordinator, filters=api_filters)
     return len(settings.LANGUAGES)
+
+
+def _warm_statistic(name: str, *, user, filters) -> None:
+    """The entry the API's endpoint `name` reads (`ptce.api.stats.stats_endpoint`)."""
+    cached_stats(name, user=user, filters=filters, compute=lambda: STATISTICS[name](user=user, filters=filters))
 
 
 def _a_coordinator() -> User | None:

@@ -48,6 +48,23 @@ def test_after_the_warm_up_the_dashboard_reads_its_figures_from_the_cache(coordi
     assert count_default_page_queries(coordinator_client) <= 5
 
 
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_after_the_warm_up_the_charts_and_the_map_read_their_figures_from_the_cache(
+    coordinator_client, pole, computed_answers, language
+):
+    stats_version_bump()
+    warm_statistics()
+    page = coordinator_client.get(DASHBOARD_URL)
+    query = page.context["api_query"]
+
+    for name, url in page.context["api_urls"].items():
+        with CaptureQueriesContext(connection) as queries:
+            answer = coordinator_client.get(f"{url}?{query}", headers={"Accept-Language": language})
+        assert answer.status_code == 200, name
+        read_data = [sql for sql in (q["sql"] for q in queries) if "waste_flows_" in sql or "projects_" in sql]
+        assert read_data == [], name  # the figures were in the cache: only the session and the user were read
+
+
 def test_the_warm_up_fills_the_english_page_too(coordinator_client, pole):
     stats_version_bump()
     warm_statistics()
