@@ -47,11 +47,17 @@ class ApiRateThrottle(BaseThrottle):
         # Read at each request rather than when DRF's module is imported, so that a changed setting (tests,
         # REST_FRAMEWORK overridden) is honoured.
         rates = api_settings.DEFAULT_THROTTLE_RATES
-        budgets = []
+        owners = []
         if isinstance(request.auth, ApiKey) and rates.get("api_key"):
-            budgets.append((f"{KEY_PREFIX}:key:{request.auth.pk}", *parse_rate(rates["api_key"])))
+            owners.append((f"key:{request.auth.pk}", rates["api_key"]))
         if request.user and request.user.is_authenticated and rates.get("api_user"):
-            budgets.append((f"{KEY_PREFIX}:user:{request.user.pk}", *parse_rate(rates["api_user"])))
+            owners.append((f"user:{request.user.pk}", rates["api_user"]))
+        budgets = []
+        for owner, rate in owners:
+            allowed, seconds = parse_rate(rate)
+            # The window's length is in its key: after a change of period ("/hour" to "/minute"), a window
+            # opened under the old one would otherwise last as long as the old period.
+            budgets.append((f"{KEY_PREFIX}:{owner}:{seconds}", allowed, seconds))
         return budgets
 
 

@@ -169,3 +169,13 @@ def test_counters_do_not_collide_with_the_lists_of_drf_throttles(redis_cache, mo
 
     assert count_in_windows([(f"{KEY_PREFIX}:user:1", 60)]) == [(1, 60)]
     redis_cache.delete_many(["throttle_api_user_1", f"{KEY_PREFIX}:user:1"])
+
+
+def test_a_new_period_opens_a_new_window(client, coordinator, partner, rates):
+    rates(key="1/hour")
+    plaintext = issue(coordinator, partner)
+    assert [ask(client, plaintext).status_code for _ in range(2)] == [200, 429]
+
+    rates(key="5/second")  # the hour's window would otherwise refuse for the rest of the hour
+
+    assert ask(client, plaintext).status_code == 200
