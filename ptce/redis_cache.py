@@ -29,10 +29,13 @@ class RedisCache(django_redis.RedisCache):
         super().__init__(server, params)
         self._class = RedisCacheClient
 
-    def count_in_windows(self, windows: list[tuple[str, int]]) -> list[tuple[int, int]]:
+    def count_in_windows(
+        self, windows: list[tuple[str, int]], reads: list[str] = ()
+    ) -> tuple[list[tuple[int, int]], list]:
         """Count one more event under each key of `windows` (key, seconds), in a window of those seconds that
-        opens with the key's first event: for each, the count so far and the seconds left in the window, all
-        in one round trip (the API's rate limits, at each request)."""
+        opens with the key's first event: for each, the count so far and the seconds left in the window. Also
+        the values under `reads` (None if absent). All in one round trip: the API's rate limits and the answer
+        it may have cached, at each request."""
         keys = [(self.make_and_validate_key(key), seconds) for key, seconds in windows]
         # No MULTI: INCR is atomic on its own, and only the first event of a window sets its expiry (NX).
         with self._cache.get_client(write=True).pipeline(transaction=False) as pipe:
@@ -40,5 +43,11 @@ class RedisCache(django_redis.RedisCache):
                 pipe.incr(key)
                 pipe.expire(key, seconds, nx=True)
                 pipe.ttl(key)
+            for key in reads:
+                pipe.get(self.make_and_validate_key(key))
             replies = pipe.execute()
-        return [(count, max(seconds_left, 1)) for count, _, seconds_left in zip(*[iter(replies)] * 3, strict=True)]
+        counts = replies[: 3 * len(keys)]
+        counted = [(count, max(seconds_left, 1)) for count, _, seconds_left in zip(*[iter(counts)] * 3, strict=True)]
+        serializer = self._cache._serializer  # Django's own, as its get() uses
+        values = [None if value is None else serializer.loads(value) for value in replies[3 * len(keys) :]]
+        return counted, values

@@ -115,11 +115,23 @@ class CachedAnswersMixin:
         super().initial(request, *args, **kwargs)  # authentication, permissions, throttling: never skipped
         if not self._answer_is_cacheable(request):
             return
+        key = self.cache_key_to_read(request)
+        # Read with the rate limits' counters (members.api.throttling), in the same round trip, if they ran.
+        already_read = getattr(request, "cache_reads", {})
         # The handler (`self.get`, which a viewset binds to its action) is wrapped for this request only.
         method = request.method.lower()
         handler = getattr(self, method, None)
         if handler is not None:
-            setattr(self, method, partial(_answer_from_cache, answer_key(request), handler))
+            setattr(self, method, partial(_answer_from_cache, key, already_read, handler))
+
+    def cache_key_to_read(self, request) -> str | None:
+        """The key of the answer this request may find in the cache, None if it is not to be cached. The rate
+        limits, which run once the request is authenticated, read it along with their counters."""
+        if not self._answer_is_cacheable(request):
+            return None
+        if getattr(self, "_answer_key", None) is None:
+            self._answer_key = answer_key(request)
+        return self._answer_key
 
     def _answer_is_cacheable(self, request) -> bool:
         return (
@@ -130,8 +142,8 @@ class CachedAnswersMixin:
         )
 
 
-def _answer_from_cache(key: str, handler, request, *args, **kwargs):
-    cached = cache.get(key)
+def _answer_from_cache(key: str, already_read: dict, handler, request, *args, **kwargs):
+    cached = already_read[key] if key in already_read else cache.get(key)
     if cached is not None:
         return cached.response()
     response = handler(request, *args, **kwargs)

@@ -6,7 +6,8 @@ pointing at Redis) for the limits to hold across them. Over the limit the API an
 `Retry-After` and the code `throttled`.
 
 A budget is a window that opens with its first request and lasts the rate's period (an hour): a counter in
-the cache. Both budgets of a request are counted and read in one round trip with Redis. DRF's own throttles
+the cache. Both budgets of a request are counted and read in one round trip with Redis, along with the
+answer the view may find in its cache (members.api.answer_cache). DRF's own throttles
 keep the time of every request of the period instead (up to 1,000 for "1000/hour"), read and written back at
 each request, two round trips per budget, for a sliding window that the API's clients gain nothing from.
 `Retry-After` says when the window closes.
@@ -33,7 +34,11 @@ class ApiRateThrottle(BaseThrottle):
         budgets = self._budgets(request)
         if not budgets:
             return True
-        counted = count_in_windows([(key, seconds) for key, _, seconds in budgets])
+        # The cached answer a view may serve is read in the same round trip (members.api.answer_cache).
+        to_read = getattr(view, "cache_key_to_read", lambda request: None)(request)
+        reads = [to_read] if to_read else []
+        counted, values = count_in_windows([(key, seconds) for key, _, seconds in budgets], reads=reads)
+        request.cache_reads = dict(zip(reads, values, strict=True))
         over = [left for (_, allowed, _), (count, left) in zip(budgets, counted, strict=True) if count > allowed]
         self.seconds_left = max(over, default=None)
         return not over
@@ -67,11 +72,11 @@ def parse_rate(rate: str) -> tuple[int, int]:
     return int(allowed), SECONDS[period[0]]
 
 
-def count_in_windows(windows: list[tuple[str, int]]) -> list[tuple[int, int]]:
+def count_in_windows(windows: list[tuple[str, int]], reads: list[str] = ()) -> tuple[list[tuple[int, int]], list]:
     """Count one more request under each key of `windows` (key, seconds): for each, the requests counted in its
-    window, this one included, and the seconds left in it."""
+    window, this one included, and the seconds left in it. Also the values under `reads` (None if absent)."""
     if hasattr(cache, "count_in_windows"):  # ptce.redis_cache: one round trip
-        return cache.count_in_windows(windows)
+        return cache.count_in_windows(windows, reads)
     # Any other cache (the embedded default's local memory, one process): the window's end is kept beside it.
     counted = []
     now = time.time()
@@ -80,4 +85,4 @@ def count_in_windows(windows: list[tuple[str, int]]) -> list[tuple[int, int]]:
         cache.add(key, 0, seconds)
         left = (cache.get(f"{key}:ends") or now + seconds) - now
         counted.append((cache.incr(key), max(int(left), 1)))
-    return counted
+    return counted, [cache.get(key) for key in reads]

@@ -139,7 +139,7 @@ def redis_cache():
 
     backend = RedisCache(redis_url(), {"KEY_PREFIX": "ptce-tests-redis-cache"})
     yield backend
-    backend.delete_many(["window", "kept"])
+    backend.delete_many(["window", "kept", "answer"])
 
 
 @pytest.mark.redis
@@ -153,9 +153,11 @@ def test_the_redis_cache_reuses_one_client_per_pool(redis_cache):
 
 @pytest.mark.redis
 def test_the_redis_window_counts_and_keeps_the_time_of_its_first_event(redis_cache):
-    assert redis_cache.count_in_windows([("window", 60), ("kept", 3600)]) == [(1, 60), (1, 3600)]
-    [(count, seconds_left)] = redis_cache.count_in_windows([("window", 60)])
+    assert redis_cache.count_in_windows([("window", 60), ("kept", 3600)]) == ([(1, 60), (1, 3600)], [])
+    redis_cache.set("answer", {"bytes": b"{}"}, 60)
+    [(count, seconds_left)], read = redis_cache.count_in_windows([("window", 60)], reads=["answer", "absent"])
 
+    assert read == [{"bytes": b"{}"}, None]
     assert count == 2
     assert 59 <= seconds_left <= 60
     assert 0 < redis_cache._cache.get_client().ttl(redis_cache.make_key("window")) <= 60
@@ -167,7 +169,7 @@ def test_counters_do_not_collide_with_the_lists_of_drf_throttles(redis_cache, mo
     redis_cache.set("throttle_api_user_1", [1.0, 2.0], 60)
     monkeypatch.setattr("members.api.throttling.cache", redis_cache)
 
-    assert count_in_windows([(f"{KEY_PREFIX}:user:1", 60)]) == [(1, 60)]
+    assert count_in_windows([(f"{KEY_PREFIX}:user:1", 60)]) == ([(1, 60)], [])
     redis_cache.delete_many(["throttle_api_user_1", f"{KEY_PREFIX}:user:1"])
 
 
@@ -179,3 +181,16 @@ def test_a_new_period_opens_a_new_window(client, coordinator, partner, rates):
     rates(key="5/second")  # the hour's window would otherwise refuse for the rest of the hour
 
     assert ask(client, plaintext).status_code == 200
+
+
+def test_a_cached_answer_is_read_with_the_rate_limits_counters(client, kept_partner_key, monkeypatch):
+    class ReadsNothing:
+        def get(self, key, default=None):
+            raise AssertionError("read apart from the counters")
+
+    monkeypatch.setattr("members.api.answer_cache.cache", ReadsNothing())  # the counters have their own
+
+    response = ask(client, kept_partner_key)  # the answer was kept by the fixture's request
+
+    assert response.status_code == 200
+    assert response.json()["count"] >= 0
