@@ -6,11 +6,11 @@ pointing at Redis) for the limits to hold across them. Over the limit the API an
 `Retry-After` and the code `throttled`.
 
 A budget is a window that opens with its first request and lasts the rate's period (an hour): a counter in
-the cache. Both budgets of a request are counted and read in one round trip with Redis, along with the
-answer the view may find in its cache (members.api.answer_cache). DRF's own throttles
-keep the time of every request of the period instead (up to 1,000 for "1000/hour"), read and written back at
-each request, two round trips per budget, for a sliding window that the API's clients gain nothing from.
-`Retry-After` says when the window closes.
+the cache. Both budgets of a request are counted and read in one round trip with Redis, along with the answer
+the view may find in its cache (members.api.answer_cache). DRF's own throttles keep the time of every request
+of the period instead (up to 1,000 for "1000/hour"), read and written back at each request, two round trips
+per budget, for a sliding window that the API's clients gain nothing from. `Retry-After` says when the window
+closes; a refused request counts too, so asking again and again does not help.
 """
 
 import time
@@ -67,7 +67,7 @@ class ApiRateThrottle(BaseThrottle):
 
 
 def parse_rate(rate: str) -> tuple[int, int]:
-    """ "1000/hour" → (1000, 3600)."""
+    """The requests allowed and the seconds of the window: "1000/hour" → (1000, 3600)."""
     allowed, period = rate.split("/")
     return int(allowed), SECONDS[period[0]]
 

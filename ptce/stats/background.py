@@ -9,7 +9,8 @@ core: PostgreSQL would otherwise give it parallel workers on every core, and the
 Only on PostgreSQL and outside a transaction: a second connection does not see what a transaction has not
 committed (tests run inside one), and SQLite's test database lives in the connection. There, and wherever
 the result would differ, the function simply runs in place. Each process keeps one thread (and so one extra
-connection, closed when obsolete or broken as the request threads' are), created after gunicorn forked.
+connection, closed when obsolete or broken as the request threads' are), created after gunicorn forked: its
+sync workers serve one request at a time, and a second request of a threaded server waits for the first's scan.
 """
 
 import os
