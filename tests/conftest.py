@@ -6,15 +6,21 @@ CI variable is set they always run, so a missing service fails the build instead
 
 import os
 import socket
+from importlib import import_module
 from urllib.parse import urlparse
 
 import pytest
+from django.apps import apps
 from django.conf import settings
+from django.contrib.auth.models import Group
 from django.core.cache import cache
 
 from members.enums import MemberRole
 from ptce.celery import app as celery_app
 from ptce.stats.background import close_background_connection
+from waste_flows.matches import EmissionFactor
+from waste_flows.models import EwcCode
+from waste_flows.reference_sync import sync_reference_data
 
 from .members.factories import MemberFactory, SiteFactory, UserFactory
 
@@ -50,6 +56,18 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.skip(reason="needs CELERY_BROKER_URL=redis://… reachable (always run in CI)"))
         if "postgres" in item.keywords and not using_postgres:
             item.add_marker(pytest.mark.skip(reason="needs DATABASE_URL=postgres://… (always run in CI)"))
+
+
+def restore_reference_data() -> None:
+    """The data migrations' rows (role groups, EWC codes, materials, units, emission factors), loaded again if
+    a transactional test's flush removed them: transactional tests need them too, and serialized rollback
+    restores nothing when the test database was created without being serialised (a full run in CI)."""
+    if not Group.objects.exists():
+        import_module("members.migrations.0002_role_groups").create_role_groups(apps, None)
+    if not EwcCode.objects.exists():
+        sync_reference_data(apps)
+    if not EmissionFactor.objects.exists():
+        import_module("waste_flows.migrations.0005_emission_factors").load_factors(apps, None)
 
 
 @pytest.fixture(scope="session", autouse=True)

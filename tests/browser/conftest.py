@@ -43,7 +43,7 @@ from pathlib import Path
 import pytest
 from django.urls import reverse
 
-from ..conftest import RUNNING_IN_CI
+from ..conftest import RUNNING_IN_CI, restore_reference_data
 from ..members.factories import DEFAULT_PASSWORD
 
 try:
@@ -178,23 +178,8 @@ def _check_failure(visit: Visit, request) -> None:
 
 @pytest.fixture(autouse=True)
 def reference_data(transactional_db, django_db_serialized_rollback):
-    """The data migrations' rows, loaded again if an earlier transactional test's flush removed them: serialized
-    rollback restores nothing when the test database was created without being serialised (a full run in CI)."""
-    from importlib import import_module
-
-    from django.apps import apps
-    from django.contrib.auth.models import Group
-
-    from waste_flows.matches import EmissionFactor
-    from waste_flows.models import EwcCode
-    from waste_flows.reference_sync import sync_reference_data
-
-    if not Group.objects.exists():
-        import_module("members.migrations.0002_role_groups").create_role_groups(apps, None)
-    if not EwcCode.objects.exists():
-        sync_reference_data(apps)
-    if not EmissionFactor.objects.exists():
-        import_module("waste_flows.migrations.0005_emission_factors").load_factors(apps, None)
+    """The data migrations' rows, loaded again if an earlier transactional test's flush removed them."""
+    restore_reference_data()
 
 
 @pytest.fixture

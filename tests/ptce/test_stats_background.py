@@ -36,9 +36,10 @@ def test_inside_a_transaction_it_runs_in_place(db):
     assert seen["users"] == 1
 
 
+# `transactional_db` (rather than the marker) puts these tests with the other transactional ones, last
+# (tests/conftest.py): the flush that ends them wipes the data migrations' rows.
 @pytest.mark.postgres
-@pytest.mark.django_db(transaction=True)
-def test_outside_a_transaction_it_runs_on_its_own_connection_with_the_same_data_and_language():
+def test_outside_a_transaction_it_runs_on_its_own_connection_with_the_same_data_and_language(transactional_db):
     UserFactory.create_batch(2)
 
     with translation.override("en"):
@@ -54,8 +55,7 @@ def test_outside_a_transaction_it_runs_on_its_own_connection_with_the_same_data_
 
 
 @pytest.mark.postgres
-@pytest.mark.django_db(transaction=True)
-def test_an_error_in_the_background_reaches_the_request():
+def test_an_error_in_the_background_reaches_the_request(transactional_db):
     def failing():
         raise ValueError("the scan failed")
 

@@ -15,7 +15,7 @@ from waste_flows.enums import Direction, RunScope, RunStatus, RunTrigger
 from waste_flows.match_services import match_run_create
 from waste_flows.matches import Match, MatchRun
 
-from ..conftest import redis_url
+from ..conftest import redis_url, restore_reference_data
 from ..members.factories import MemberFactory, SiteFactory
 from .factories import StreamFactory, material
 
@@ -29,7 +29,8 @@ def worker_queue(transactional_db, tmp_path):
     """A worker on a queue of its own, reading the test database (data must be committed: transactional_db).
 
     The flush that ends a transactional test wipes the data migrations' reference data: tests/conftest.py
-    runs transactional tests last."""
+    runs transactional tests last, and an earlier one's flush is made up for here."""
+    restore_reference_data()
     database = urlparse(os.environ["DATABASE_URL"])._replace(path="/" + connection.settings_dict["NAME"])
     queue = f"matching-test-{os.getpid()}-{time.time_ns()}"
     environment = {
