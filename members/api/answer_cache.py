@@ -113,9 +113,9 @@ class CachedAnswersMixin:
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)  # authentication, permissions, throttling: never skipped
-        if not self._answer_is_cacheable(request):
-            return
         key = self.cache_key_to_read(request)
+        if key is None:
+            return
         # Read with the rate limits' counters (members.api.throttling), in the same round trip, if they ran.
         already_read = getattr(request, "cache_reads", {})
         # The handler (`self.get`, which a viewset binds to its action) is wrapped for this request only.

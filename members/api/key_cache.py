@@ -43,8 +43,7 @@ def load_key(secret_hash: str) -> tuple[ApiKey | None, str]:
     """The key whose secret hashes to `secret_hash` (None if there is none), with its user's permissions
     loaded, and the data version it stands for."""
     if settings.API_CACHE_TIMEOUT <= 0:
-        key = _key_from_database(secret_hash)
-        return key, ""
+        return _key_from_database(secret_hash), ""
     entry_key = _entry_key(secret_hash)
     found = cache.get_many([VERSION_KEY, entry_key])
     version = found.get(VERSION_KEY) or stats_version()
