@@ -15,6 +15,7 @@ from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.cache import cache
 
+from members.api import speculation
 from members.enums import MemberRole
 from ptce.celery import app as celery_app
 from ptce.stats.background import close_background_connection
@@ -93,6 +94,7 @@ def fresh_cache():
     """API rate limits count in the cache, and SQLite reuses user ids from one test to the next: without a
     clear cache, a later test could inherit an earlier test's requests and be throttled."""
     cache.clear()
+    speculation.forget_all()  # what each key read last, in this process: guesses are per test too
     yield
     cache.clear()
 

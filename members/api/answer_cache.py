@@ -19,8 +19,9 @@ would), under a key made of everything that decides the body:
   negotiated media type (`; indent=4` changes the body) and today's date (overdue milestones, the default
   year of the statistics).
 
-Authentication, permissions and throttling run before the cache is read (`initial()`), so a revoked key, a
-missing scope or an exhausted rate still get their 401, 403 or 429. Streamed answers (CSV and GeoJSON lists)
+Authentication, permissions and throttling run before an answer is served from the cache (`initial()`), so a
+revoked key, a missing scope or an exhausted rate still get their 401, 403 or 429, even when the answer was read
+ahead with the key (`speculation`). Streamed answers (CSV and GeoJSON lists)
 and the browsable API's HTML, which holds a CSRF token, are not kept.
 
 Keys, their users and the users' permissions (which say coordinator or partner) are kept too, under the same
@@ -65,7 +66,7 @@ class CachedAnswer:
         return HttpResponse(self.content, headers=dict(self.headers))
 
 
-def audience(user) -> str:
+def audience_of(user) -> str:
     """What decides which rows and which shape of them a user gets (see the module docstring)."""
     if not user or not user.is_authenticated:
         return "anonymous"
@@ -86,7 +87,8 @@ def canonical_query(query_string: str) -> str:
     return urlencode(sorted(pairs, key=lambda pair: pair[0]))
 
 
-def answer_key(request) -> str:
+def answer_key(request, *, audience: str, version: str) -> str:
+    """The key of the answer to `request` for someone of `audience`, under the data `version`."""
     parts = [
         request.method,
         request.scheme,
@@ -95,12 +97,10 @@ def answer_key(request) -> str:
         canonical_query(request.META.get("QUERY_STRING", "")),
         get_language() or "",
         request.accepted_media_type or "",
-        audience(request.user),
+        audience,
         timezone.localdate().isoformat(),
     ]
     digest = hashlib.sha256("\n".join(parts).encode()).hexdigest()
-    # The version the key was loaded under, if the request came with one (`key_cache`): one read fewer.
-    version = getattr(request, "api_data_version", "") or stats_version()
     return f"{KEY_PREFIX}:{version}:{digest}"
 
 
@@ -127,11 +127,18 @@ class CachedAnswersMixin:
     def cache_key_to_read(self, request) -> str | None:
         """The key of the answer this request may find in the cache, None if it is not to be cached. The rate
         limits, which run once the request is authenticated, read it along with their counters."""
+        if getattr(self, "_answer_key", None) is None:
+            # The version the key was loaded under, if the request came with one (`key_cache`): one read fewer.
+            version = getattr(request, "api_data_version", "") or stats_version()
+            self._answer_key = self.cache_key_for(request, audience=audience_of(request.user), version=version)
+        return self._answer_key
+
+    def cache_key_for(self, request, *, audience: str, version: str) -> str | None:
+        """The key `cache_key_to_read` would give if the user were of `audience` and the data of `version`: a
+        key's authentication reads it ahead on a guess (`members.api.speculation`)."""
         if not self._answer_is_cacheable(request):
             return None
-        if getattr(self, "_answer_key", None) is None:
-            self._answer_key = answer_key(request)
-        return self._answer_key
+        return answer_key(request, audience=audience, version=version)
 
     def _answer_is_cacheable(self, request) -> bool:
         return (

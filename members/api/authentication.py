@@ -12,6 +12,7 @@ from rest_framework.authentication import BaseAuthentication, get_authorization_
 
 from ..api_key_services import api_key_record_use
 from ..api_keys import ApiKey, hash_key
+from . import speculation
 from .key_cache import keep_key, load_key
 from .permissions import KeyScopes
 
@@ -44,7 +45,7 @@ class ApiKeyAuthentication(BaseAuthentication):
             plaintext = words[1].decode()
         except UnicodeDecodeError:
             raise InvalidKey() from None
-        key, version = self._usable_key(plaintext)
+        key, version = self._usable_key(request, plaintext)
         # The answers' cache reads the data version under which the key was loaded (one read fewer).
         request.api_data_version = version
         if api_key_record_use(key=key) and version:
@@ -61,17 +62,32 @@ class ApiKeyAuthentication(BaseAuthentication):
         return None
 
     @staticmethod
-    def _usable_key(plaintext: str) -> tuple[ApiKey, str]:
-        key, version = load_key(hash_key(plaintext))
-        # A member key stops working when its user leaves the organisation that owns it.
-        moved = key is not None and key.member_id is not None and key.user.member_id != key.member_id
-        if key is None or moved or not key.user.is_active:
-            raise InvalidKey()
-        if key.is_revoked:
-            raise RevokedKey()
-        if key.is_expired:
-            raise ExpiredKey()
-        return key, version
+    def _usable_key(request, plaintext: str) -> tuple[ApiKey, str]:
+        secret_hash = hash_key(plaintext)
+        windows, reads = speculation.reads_ahead(request, secret_hash)
+        loaded = load_key(secret_hash, windows=windows, reads=reads)
+        # Under the keys they were read under: the rate limits and the answers' cache take what they would read.
+        request.counted_windows = dict(zip((window for window, _ in windows), loaded.counted, strict=True))
+        request.cache_reads = dict(zip(reads, loaded.read, strict=True))
+        refusal = _refusal(loaded.key)
+        if refusal is not None:
+            speculation.forget(secret_hash)
+            raise refusal
+        if loaded.version:
+            speculation.remember(secret_hash, loaded.key, loaded.version)
+        return loaded.key, loaded.version
+
+
+def _refusal(key: ApiKey | None) -> exceptions.AuthenticationFailed | None:
+    # A member key stops working when its user leaves the organisation that owns it.
+    moved = key is not None and key.member_id is not None and key.user.member_id != key.member_id
+    if key is None or moved or not key.user.is_active:
+        return InvalidKey()
+    if key.is_revoked:
+        return RevokedKey()
+    if key.is_expired:
+        return ExpiredKey()
+    return None
 
 
 class ApiKeyAuthenticationScheme(OpenApiAuthenticationExtension):

@@ -13,7 +13,8 @@ loaded, and the permissions are kept under the hash of the secret, with the data
   and a key is stamped at each use), so it removes the entry, at once and again on commit: a request that
   read the key before the commit cannot keep it past it.
 
-The entry and the version are read in one round trip. Whether the key is revoked, expired or moved is
+The entry and the version are read in one round trip, with the request's rate limits and cached answer when they
+can be guessed (`members.api.speculation`). Whether the key is revoked, expired or moved is
 checked on what was loaded, as for a key read from the database (`ApiKeyAuthentication`). `API_CACHE_TIMEOUT=0`
 turns this cache off with the cache of answers.
 """
@@ -28,6 +29,7 @@ from django.db.models.signals import post_delete, post_save
 
 from ..api_keys import ApiKey
 from ..stats_version import VERSION_KEY, stats_version
+from .throttling import count_in_windows
 
 KEY_PREFIX = "ptce:api:key"
 
@@ -39,24 +41,34 @@ class KeptKey:
     permissions: frozenset[str]
 
 
-def load_key(secret_hash: str) -> tuple[ApiKey | None, str]:
-    """The key whose secret hashes to `secret_hash` (None if there is none), with its user's permissions
-    loaded, and the data version it stands for."""
+@dataclass(frozen=True)
+class LoadedKey:
+    key: ApiKey | None  # None: no key has that secret
+    version: str  # the data version it was loaded under ("" with the cache off)
+    counted: list[tuple[int, int]]  # what was asked along with it (`load_key`)
+    read: list
+
+
+def load_key(secret_hash: str, *, windows: list[tuple[str, int]] = (), reads: list[str] = ()) -> LoadedKey:
+    """The key whose secret hashes to `secret_hash`, with its user's permissions loaded, and the data version
+    it stands for. In the same round trip, the rate-limit `windows` are counted and the values under `reads`
+    read, as by `throttling.count_in_windows`."""
     if settings.API_CACHE_TIMEOUT <= 0:
-        return _key_from_database(secret_hash), ""
+        counted, values = count_in_windows(list(windows), list(reads)) if windows or reads else ([], [])
+        return LoadedKey(_key_from_database(secret_hash), "", counted, values)
     entry_key = _entry_key(secret_hash)
-    found = cache.get_many([VERSION_KEY, entry_key])
-    version = found.get(VERSION_KEY) or stats_version()
-    kept = found.get(entry_key)
+    counted, values = count_in_windows(list(windows), [VERSION_KEY, entry_key, *reads])
+    version = values[0] or stats_version()
+    kept = values[1]
     if kept is not None and kept.version == version:
         _give_permissions(kept.key.user, kept.permissions)
-        return kept.key, version
+        return LoadedKey(kept.key, version, counted, values[2:])
     key = _key_from_database(secret_hash)
     if key is not None:
         permissions = frozenset(ModelBackend().get_all_permissions(key.user))
         keep_key(key, version=version, permissions=permissions)
         _give_permissions(key.user, permissions)
-    return key, version
+    return LoadedKey(key, version, counted, values[2:])
 
 
 def keep_key(key: ApiKey, *, version: str, permissions: frozenset[str] | None = None) -> None:

@@ -7,7 +7,8 @@ pointing at Redis) for the limits to hold across them. Over the limit the API an
 
 A budget is a window that opens with its first request and lasts the rate's period (an hour): a counter in
 the cache. Both budgets of a request are counted and read in one round trip with Redis, along with the answer
-the view may find in its cache (members.api.answer_cache). DRF's own throttles keep the time of every request
+the view may find in its cache (members.api.answer_cache); with a key this process has seen, by the key's
+authentication, with the key's entry (members.api.speculation). DRF's own throttles keep the time of every request
 of the period instead (up to 1,000 for "1000/hour"), read and written back at each request, two round trips
 per budget, for a sliding window that the API's clients gain nothing from. `Retry-After` says when the window
 closes; a refused request counts too, so asking again and again does not help.
@@ -31,39 +32,48 @@ class ApiRateThrottle(BaseThrottle):
     seconds_left = None
 
     def allow_request(self, request, view):
-        budgets = self._budgets(request)
+        key_pk = request.auth.pk if isinstance(request.auth, ApiKey) else None
+        user_pk = request.user.pk if request.user and request.user.is_authenticated else None
+        budgets = budgets_of(key_pk=key_pk, user_pk=user_pk)
         if not budgets:
             return True
+        # A key's authentication may have counted them already, with the key's entry (members.api.speculation).
+        counted = dict(getattr(request, "counted_windows", {}))
+        windows = [(key, seconds) for key, _, seconds in budgets if key not in counted]
         # The cached answer a view may serve is read in the same round trip (members.api.answer_cache).
+        already_read = getattr(request, "cache_reads", {})
         to_read = getattr(view, "cache_key_to_read", lambda request: None)(request)
-        reads = [to_read] if to_read else []
-        counted, values = count_in_windows([(key, seconds) for key, _, seconds in budgets], reads=reads)
-        request.cache_reads = dict(zip(reads, values, strict=True))
-        over = [left for (_, allowed, _), (count, left) in zip(budgets, counted, strict=True) if count > allowed]
+        reads = [to_read] if to_read and to_read not in already_read else []
+        if windows or reads:
+            counted_now, values = count_in_windows(windows, reads=reads)
+            counted.update(zip((key for key, _ in windows), counted_now, strict=True))
+            request.cache_reads = {**already_read, **dict(zip(reads, values, strict=True))}
+        over = [counted[key][1] for key, allowed, _ in budgets if counted[key][0] > allowed]
         self.seconds_left = max(over, default=None)
         return not over
 
     def wait(self):
         return self.seconds_left
 
-    @staticmethod
-    def _budgets(request) -> list[tuple[str, int, int]]:
-        """(counter's key, requests allowed, seconds of the window) of each budget the request draws on."""
-        # Read at each request rather than when DRF's module is imported, so that a changed setting (tests,
-        # REST_FRAMEWORK overridden) is honoured.
-        rates = api_settings.DEFAULT_THROTTLE_RATES
-        owners = []
-        if isinstance(request.auth, ApiKey) and rates.get("api_key"):
-            owners.append((f"key:{request.auth.pk}", rates["api_key"]))
-        if request.user and request.user.is_authenticated and rates.get("api_user"):
-            owners.append((f"user:{request.user.pk}", rates["api_user"]))
-        budgets = []
-        for owner, rate in owners:
-            allowed, seconds = parse_rate(rate)
-            # The window's length is in its key: after a change of period ("/hour" to "/minute"), a window
-            # opened under the old one would otherwise last as long as the old period.
-            budgets.append((f"{KEY_PREFIX}:{owner}:{seconds}", allowed, seconds))
-        return budgets
+
+def budgets_of(*, key_pk: int | None, user_pk: int | None) -> list[tuple[str, int, int]]:
+    """(counter's key, requests allowed, seconds of the window) of each budget a request made with the key
+    `key_pk` (None: without a key) by the user `user_pk` (None: anonymous) draws on."""
+    # Read at each request rather than when DRF's module is imported, so that a changed setting (tests,
+    # REST_FRAMEWORK overridden) is honoured.
+    rates = api_settings.DEFAULT_THROTTLE_RATES
+    owners = []
+    if key_pk is not None and rates.get("api_key"):
+        owners.append((f"key:{key_pk}", rates["api_key"]))
+    if user_pk is not None and rates.get("api_user"):
+        owners.append((f"user:{user_pk}", rates["api_user"]))
+    budgets = []
+    for owner, rate in owners:
+        allowed, seconds = parse_rate(rate)
+        # The window's length is in its key: after a change of period ("/hour" to "/minute"), a window
+        # opened under the old one would otherwise last as long as the old period.
+        budgets.append((f"{KEY_PREFIX}:{owner}:{seconds}", allowed, seconds))
+    return budgets
 
 
 def parse_rate(rate: str) -> tuple[int, int]:

@@ -1,14 +1,18 @@
 """Keys kept in the cache (members.api.key_cache) and the rate-limit windows (members.api.throttling): a key
 read from the cache is refused as soon as the database would refuse it, and costs no query."""
 
+import dataclasses
 from datetime import timedelta
 
 import pytest
 from django.core.cache import cache
 from django.db import connection
+from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
+from django.utils import timezone, translation
 
+from members.api import speculation
+from members.api.answer_cache import CachedAnswer, answer_key
 from members.api.throttling import KEY_PREFIX, count_in_windows
 from members.api_key_services import api_key_issue, api_key_revoke
 from members.api_keys import ApiKey
@@ -194,3 +198,118 @@ def test_a_cached_answer_is_read_with_the_rate_limits_counters(client, kept_part
 
     assert response.status_code == 200
     assert response.json()["count"] >= 0
+
+
+# --- Reads ahead (members.api.speculation) -----------------------------------------------------------------
+
+
+@pytest.fixture
+def round_trips(monkeypatch):
+    """The calls that read or count in the cache for the key, its rate limits and its answer (one each is one
+    round trip with Redis)."""
+    calls = []
+
+    def counting(windows, reads=()):
+        calls.append((list(windows), list(reads)))
+        return count_in_windows(windows, reads)
+
+    monkeypatch.setattr("members.api.key_cache.count_in_windows", counting)
+    monkeypatch.setattr("members.api.throttling.count_in_windows", counting)
+
+    class ReadsNothing:
+        def get(self, key, default=None):
+            pytest.fail("the answer read on its own")
+
+    monkeypatch.setattr("members.api.answer_cache.cache", ReadsNothing())
+    return calls
+
+
+def test_a_key_seen_before_reads_its_entry_rate_limits_and_answer_in_one_round_trip(
+    client, kept_partner_key, round_trips
+):
+    response = ask(client, kept_partner_key)
+
+    assert response.status_code == 200
+    assert len(round_trips) == 1
+    windows, reads = round_trips[0]
+    assert [window for window, _ in windows] == [
+        f"{KEY_PREFIX}:key:{ApiKey.objects.get().pk}:3600",
+        f"{KEY_PREFIX}:user:{ApiKey.objects.get().user_id}:3600",
+    ]
+    assert len(reads) == 3  # the data version, the key's entry, the answer
+
+
+def test_a_key_not_seen_before_takes_a_second_round_trip(client, kept_partner_key, round_trips):
+    speculation.forget_all()  # as in another process
+
+    assert ask(client, kept_partner_key).status_code == 200
+    assert len(round_trips) == 2
+
+
+def test_a_wrong_guess_of_the_audience_never_serves_the_guessed_audiences_answer(
+    client, coordinator, partner, kept_partner_key, monkeypatch
+):
+    secret_hash = ApiKey.objects.get().secret_hash
+    seen = speculation._seen[secret_hash]
+    as_coordinator = "coordinator:-:member=-:role=-"
+    speculation._seen[secret_hash] = dataclasses.replace(seen, audience=as_coordinator)
+    # What the coordinator's answer would be, under the key the wrong guess reads.
+    request = RequestFactory().get(STREAMS, HTTP_HOST="testserver")
+    request.accepted_media_type = "application/json"
+    with translation.override("fr"):
+        guessed = answer_key(request, audience=as_coordinator, version=seen.version)
+    cache.set(guessed, CachedAnswer(b'{"secret": "coordinator only"}', (("Content-Type", "application/json"),)))
+
+    response = ask(client, kept_partner_key)
+
+    assert response.status_code == 200
+    assert "secret" not in response.json()
+    assert speculation._seen[secret_hash].audience == seen.audience  # the guess is corrected
+
+
+def test_a_wrong_guess_of_the_user_still_counts_the_users_own_budget(client, coordinator, partner, rates):
+    rates(key="100/minute", user="1/minute")
+    plaintext = issue(coordinator, partner)
+    assert ask(client, plaintext).status_code == 200
+    secret_hash = ApiKey.objects.get().secret_hash
+    speculation._seen[secret_hash] = dataclasses.replace(speculation._seen[secret_hash], user_pk=partner.pk + 1000)
+
+    assert ask(client, plaintext).status_code == 429
+
+
+def test_a_revoked_key_is_forgotten(client, coordinator, kept_partner_key):
+    key = ApiKey.objects.get()
+    assert key.secret_hash in speculation._seen
+    api_key_revoke(key=key, by=coordinator)
+
+    assert ask(client, kept_partner_key).json()["code"] == "revoked_key"
+    assert key.secret_hash not in speculation._seen
+
+
+@pytest.fixture
+def redis_as_the_cache(redis_cache, monkeypatch):
+    """The Redis cache in place of the tests' local memory, for the key, its rate limits and the answers."""
+    for module in ("throttling", "answer_cache", "key_cache"):
+        monkeypatch.setattr(f"members.api.{module}.cache", redis_cache)
+    monkeypatch.setattr("members.stats_version.cache", redis_cache)
+    yield redis_cache
+    client = redis_cache._cache.get_client(write=True)
+    client.delete(*client.scan_iter(match="ptce-tests-redis-cache:*"), "-")
+
+
+@pytest.mark.redis
+def test_a_key_seen_before_makes_one_round_trip_with_redis(client, coordinator, partner, redis_as_the_cache):
+    plaintext = issue(coordinator, partner)
+    assert ask(client, plaintext).status_code == 200  # the key and the answer kept in Redis
+    redis_client = redis_as_the_cache._cache.get_client(write=True)
+    pipelines = []
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(redis_client, "execute_command", lambda *args, **kwargs: pytest.fail(f"on its own: {args}"))
+        pipeline = redis_client.pipeline
+        patch.setattr(redis_client, "pipeline", lambda **kwargs: pipelines.append(kwargs) or pipeline(**kwargs))
+
+        response = ask(client, plaintext)
+
+    assert response.status_code == 200
+    assert response.json()["count"] >= 0
+    assert len(pipelines) == 1
