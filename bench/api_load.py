@@ -11,7 +11,9 @@ and two API keys are issued: one to that pole's partner with every read scope, o
 Then gunicorn serves the platform with production settings (DEBUG off, 2 workers, persistent database
 connections, the gunicorn settings of production: ptce/gunicorn.py) on 127.0.0.1:8765, and for each endpoint of `ENDPOINTS` and each number of clients of `CLIENTS`,
 wrk sends requests for `--duration` seconds after a short warm-up: the table gives requests per second, the
-50th, 95th and 99th percentiles of latency and the errors (answers other than 2xx/3xx, socket errors).
+50th, 95th and 99th percentiles of latency, the errors (answers other than 2xx/3xx, socket errors) and the
+share of the machine's CPU time its hypervisor gave to other machines meanwhile (Linux's steal time): on a shared
+virtual machine the same run is slower when it is high.
 
 Each endpoint is a few URLs (pages 1 to 5, a few filter values) that wrk asks for in turn, not one URL: the
 API keeps whole answers in a cache until the next write (members.api.answer_cache), and one URL would
@@ -141,15 +143,19 @@ def main() -> None:
             profile(label, paths[0], keys[whose])
 
 
-HEADER = "| endpoint | clients | requests/s | p50 (ms) | p95 (ms) | p99 (ms) | errors |\n|---|---:|---:|---:|---:|---:|---:|"
+HEADER = (
+    "| endpoint | clients | requests/s | p50 (ms) | p95 (ms) | p99 (ms) | errors | CPU stolen (%) |\n"
+    "|---|---:|---:|---:|---:|---:|---:|---:|"
+)
 
 
 def row(label: str, clients: int, figures: dict) -> str:
     errors = figures["non_2xx"] + figures["socket_errors"]
+    stolen = "—" if figures.get("stolen") is None else f"{figures['stolen']:.0f}"
     if not figures["requests"]:  # not one answer within the run: wrk has no latency to give
-        return f"| {label} | {clients} | 0 | — | — | — | {errors} |"
+        return f"| {label} | {clients} | 0 | — | — | — | {errors} | {stolen} |"
     latencies = " | ".join(f"{figures[name]:.0f}" for name in ("p50", "p95", "p99"))
-    return f"| {label} | {clients} | {figures['rps']:.1f} | {latencies} | {errors} |"
+    return f"| {label} | {clients} | {figures['rps']:.1f} | {latencies} | {errors} | {stolen} |"
 
 
 def prepare(*, rebuild: bool) -> dict[str, str]:
@@ -238,8 +244,30 @@ def load(paths: list[str], key: str, clients: int, duration: int) -> dict:
     ]
     env = {**os.environ, "API_KEY": key, "API_PATHS": "\n".join(paths)}
     subprocess.run([*wrk, "-d2s"], env=env, check=True, capture_output=True)  # warm-up
+    before = cpu_times()
     output = subprocess.run([*wrk, f"-d{duration}s"], env=env, check=True, capture_output=True, text=True).stdout
-    return json.loads(output.strip().splitlines()[-1])
+    figures = json.loads(output.strip().splitlines()[-1])
+    figures["stolen"] = stolen_share(before, cpu_times())
+    return figures
+
+
+def cpu_times() -> list[int] | None:
+    """The machine's CPU time so far by kind (Linux's /proc/stat: user, nice, system, idle, iowait, irq,
+    softirq, steal), None elsewhere."""
+    try:
+        with open("/proc/stat") as stat:
+            return [int(value) for value in stat.readline().split()[1:9]]
+    except (OSError, ValueError):
+        return None
+
+
+def stolen_share(before: list[int] | None, after: list[int] | None) -> float | None:
+    """The share of the CPU time the hypervisor gave to other machines between two readings, in %: on a
+    shared virtual machine, the same run is slower when it is high."""
+    if before is None or after is None or len(before) < 8 or len(after) < 8:
+        return None
+    elapsed = [late - early for early, late in zip(before, after, strict=True)]
+    return 100 * elapsed[7] / max(sum(elapsed), 1)
 
 
 def profile(label: str, path: str, key: str) -> None:
