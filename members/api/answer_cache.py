@@ -138,7 +138,11 @@ class CachedAnswersMixin:
         key's authentication reads it ahead on a guess (`members.api.speculation`)."""
         if not self._answer_is_cacheable(request):
             return None
-        return answer_key(request, audience=audience, version=version)
+        # Asked twice by a request made with a key seen before (the guess, then once the key is checked).
+        known = self.__dict__.setdefault("_answer_keys", {})
+        if (audience, version) not in known:
+            known[(audience, version)] = answer_key(request, audience=audience, version=version)
+        return known[(audience, version)]
 
     def _answer_is_cacheable(self, request) -> bool:
         return (
