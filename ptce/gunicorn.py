@@ -11,6 +11,9 @@ copied when a collection touches their reference counts.
 import gc
 
 preload_app = True  # the workers fork from a master that has imported the application
+# HTTP requests are parsed by gunicorn-h1c (requirements.txt), gunicorn's parser in C, which its default
+# http_parser = "auto" takes when it is installed ("fast" would not stop the server from starting without it, but
+# answer 500 to every request).
 
 
 def when_ready(server):

@@ -74,3 +74,15 @@ def test_the_application_objects_are_frozen_before_the_workers_fork():
         assert gc.get_freeze_count() > 0
     finally:
         gc.unfreeze()
+
+
+def test_gunicorn_parses_requests_with_its_c_parser():
+    from gunicorn.config import Config
+    from gunicorn.http.message import _check_fast_parser  # how gunicorn chooses, at each request
+
+    config = Config()
+    for name, value in vars(gunicorn_settings).items():
+        if name in config.settings:  # as gunicorn loads python:ptce.gunicorn
+            config.set(name, value)
+
+    assert _check_fast_parser(config) is True
