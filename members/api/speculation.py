@@ -14,6 +14,8 @@ on the request under the exact keys it was read under (`request.counted_windows`
 and the rate limits and the answers' cache take from there only what they would read themselves once the
 key is loaded and checked; the rest they read as before. A counter counted on a wrong guess (the key was
 revoked, its user changed) counts one request more against a budget, which only a key's owner draws on.
+And as the counting now comes before the checks of scopes and permissions, a request they refuse has counted
+too, as one over the limit does (`throttling`).
 """
 
 from dataclasses import dataclass
